@@ -6,11 +6,22 @@ FLAGS ?=
 # Tests never wait on the Hugging Face hub (its clients retry for minutes without network).
 TEST_ENV := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 MPLBACKEND=Agg
 
-.PHONY: setup demo test test-all sync-check info clean
+.PHONY: setup system-deps demo test test-all sync-check info clean
+
+# libfluidsynth renders the offline music corpus (MIDI + soundfont). Installed with apt-get when it is missing
+# and we are root on a Debian/Ubuntu machine; otherwise a note (the corpus then uses its fallback synthesis).
+system-deps:
+	@if ldconfig -p 2>/dev/null | grep -q libfluidsynth; then echo "libfluidsynth: found"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing libfluidsynth3 with apt-get"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libfluidsynth3 >/dev/null) \
+	  || echo "could not install libfluidsynth3: the corpus renderer will use its fallback synthesis"; \
+	else echo "libfluidsynth not found: install it (e.g. apt-get install libfluidsynth3, brew install fluid-synth) for soundfont rendering"; fi
 
 # A fresh virtual environment with the package (editable) and its development tools. Re-runs when the
 # requirements change. torch==2.13.0 is pinned in settings.ini (see the comment there).
 $(BIN)/.installed: settings.ini setup.py
+	@$(MAKE) --no-print-directory system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -e ".[dev]"
 	touch $@
@@ -24,7 +35,7 @@ demo: setup
 
 # Every notebook's cells as tests (skipping the slow, gpu and weights flags; add them with FLAGS="slow"), after
 # checking that the package and the cleaned notebooks are in sync with what is committed.
-test: setup sync-check
+test: $(BIN)/.installed sync-check
 	$(TEST_ENV) $(BIN)/python .ci/test_notebooks.py --flags "$(FLAGS)"
 
 test-all: FLAGS = slow
