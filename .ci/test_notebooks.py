@@ -21,6 +21,8 @@ def main():
     p.add_argument('--flags', default='', help='space-separated test flags to run that are skipped by default')
     p.add_argument('--workers', type=int, default=min(2, os.cpu_count() or 1))
     a = p.parse_args()
+    # torch in each worker gets its share of the cores: oversubscribed threads slow small models down many times
+    os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // a.workers)))
     cfg = get_config()
     nbs = [Path(n).absolute() for n in a.notebooks] or sorted(
         f.absolute() for f in cfg.nbs_path.glob('*.ipynb') if not f.name.startswith('_'))
