@@ -199,25 +199,12 @@ def loudness(audio: torch.Tensor, # audio `[channels, samples]` or `[samples]` (
              sr: int, # sample rate
              block_size: float = 0.4, # gating block in seconds
             ) -> float:
-    "Integrated loudness in LUFS (ITU-R BS.1770-4, as DAC's audiotools measures it); −70 for silence."
+    "Integrated loudness in LUFS (ITU-R BS.1770-4 via pyloudnorm, as DAC's audiotools measures it); −70 for silence."
     from pyloudnorm import Meter
-    from scipy.signal import lfilter
     a = torch.as_tensor(audio)
     x = a.detach().double().cpu().reshape(-1, a.shape[-1]).numpy()  # [channels, samples], float64
-    if x.shape[-1] < 0.5 * sr: x = np.pad(x, ((0, 0), (0, int((0.5 - x.shape[-1] / sr) * sr))))
-    for f in Meter(sr)._filters.values(): x = f.passband_gain * lfilter(f.b, f.a, x, axis=-1)  # K-weighting
-    n, step = int(block_size * sr), int(block_size * sr * 0.25)
-    blocks = math.ceil((max(x.shape[-1], n) - n) / step) + 1
-    x = np.pad(x, ((0, 0), (0, (blocks - 1) * step + n - x.shape[-1])))
-    cs = np.concatenate([np.zeros((x.shape[0], 1)), np.cumsum(x ** 2, axis=-1)], axis=-1)
-    starts = np.arange(blocks) * step
-    z = (cs[:, starts + n] - cs[:, starts]) / (block_size * sr)  # mean square per channel and block
-    G = np.array([1.0, 1.0, 1.0, 1.41, 1.41])[:x.shape[0], None]
-    with np.errstate(divide='ignore'): l = -0.691 + 10 * np.log10((G * z).sum(0))   # per block
-    gate = l > MIN_LOUDNESS                                                           # absolute gate
-    if not gate.any(): return MIN_LOUDNESS
-    gate &= l > -0.691 + 10 * np.log10((G[:, 0] * z[:, gate].mean(1)).sum()) - 10     # relative gate
-    lufs = -0.691 + 10 * np.log10((G[:, 0] * z[:, gate].mean(1)).sum())
+    if x.shape[-1] < 0.5 * sr: x = np.pad(x, ((0, 0), (0, int((0.5 - x.shape[-1] / sr) * sr))))  # audiotools pads short clips
+    with np.errstate(divide='ignore'): lufs = Meter(sr, block_size=block_size).integrated_loudness(x.T)
     return max(float(lufs), MIN_LOUDNESS)
 
 def normalize_loudness(audio: torch.Tensor, # audio `[channels, samples]` or `[samples]`
