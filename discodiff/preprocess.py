@@ -164,9 +164,11 @@ def _manifest_rows(path: Path) -> list[dict]:
 def list_sources(src: str | Path | list, # folder, manifest file, or list of audio paths
                  extensions: tuple = AUDIO_EXTENSIONS, # audio suffixes searched for in a folder
                 ) -> list[Source]:
-    "The inputs, sorted by id: from a folder (recursive), a manifest (.jsonl/.json/.csv/.tsv/.parquet) or a list of paths."
+    "The inputs, sorted by id: from a folder (recursive; read through its `metadata.jsonl` if it has one, as a rendered corpus does), a manifest (.jsonl/.json/.csv/.tsv/.parquet) or a list of paths."
     if isinstance(src, (list, tuple)):
         srcs = [Source(Path(p).stem, str(Path(p))) for p in src]
+    elif Path(src).is_dir() and (Path(src)/'metadata.jsonl').is_file():
+        return list_sources(Path(src)/'metadata.jsonl')  # a rendered corpus: its manifest holds captions, tags, mixes only
     elif Path(src).is_dir():
         root = Path(src)
         srcs = [Source(p.relative_to(root).with_suffix('').as_posix(), str(p)) for p in sorted(root.rglob('*'))
