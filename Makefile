@@ -29,9 +29,11 @@ $(BIN)/.installed: settings.ini setup.py
 setup: $(BIN)/.installed
 	$(BIN)/discodiff info
 
-# The main job (an end-to-end smoke run until the full demo exists).
+# The main job: corpus -> DAC latents -> training -> generation -> evaluation, offline, into out/demo
+# (re-running continues where an interrupted run stopped). DEMO_ARGS adds options, e.g. DEMO_ARGS="--steps 1500".
+DEMO_ARGS ?=
 demo: setup
-	$(BIN)/discodiff smoke --out out/smoke
+	$(BIN)/discodiff demo --out out/demo $(DEMO_ARGS)
 
 # Every notebook's cells as tests (skipping the slow, gpu and weights flags; add them with FLAGS="slow"), after
 # checking that the package and the cleaned notebooks are in sync with what is committed.

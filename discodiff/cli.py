@@ -9,7 +9,8 @@ from importlib import metadata
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PACKAGES', 'BENCHMARKS', 'CLIError', 'info', 'arpeggio', 'smoke', 'str2bool', 'run_benchmark', 'main']
+__all__ = ['PACKAGES', 'BENCHMARKS', 'CLIError', 'info', 'arpeggio', 'smoke', 'str2bool', 'run_benchmark', 'config_fields',
+           'main']
 
 # %% ../nbs/12_cli.ipynb #df9a82f6
 class CLIError(Exception):
@@ -112,6 +113,7 @@ BENCHMARKS = {  # name -> (module, function)
     'captioning': ('discodiff.captioning', 'benchmark_captioning'),
     'filtering': ('discodiff.filtering', 'benchmark_filtering'),
     'text_cache': ('discodiff.text', 'benchmark_text_cache'),
+    'training': ('discodiff.training', 'benchmark_train_step'),
 }
 
 def run_benchmark(name: str, # a key of `BENCHMARKS`
@@ -125,7 +127,8 @@ def run_benchmark(name: str, # a key of `BENCHMARKS`
     return getattr(importlib.import_module(mod), fn)(out=path)
 
 # %% ../nbs/12_cli.ipynb #e1719e04
-def _parser() -> argparse.ArgumentParser:
+def _parser(train_fields: bool = False, # add an option per `TrainConfig` field (imports the training stack)
+           ) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='discodiff', description='DiscoDiff: coarse-to-fine text-to-music latent diffusion.',
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog='examples:\n  discodiff info\n  discodiff info --json\n  discodiff smoke --out out/smoke')
@@ -164,6 +167,40 @@ def _parser() -> argparse.ArgumentParser:
     en.add_argument('--device', help='where the encoder runs (default: best available)')
     en.add_argument('--files-per-shard', type=int, default=64, help='inputs per shard (default: 64)')
     en.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
+
+    d = sub.add_parser('demo', help='the main job: corpus -> latents -> training -> generation -> evaluation, offline',
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog='examples:\n  discodiff demo --out out/demo\n  discodiff demo --out out/demo --steps 1500 --prompts "calm solo piano" "lively string quartet"\n'
+                              'Re-running into the same folder resumes: finished stages are kept, training continues from its last checkpoint.')
+    d.add_argument('--out', default='out/demo', help='output folder (default: out/demo)')
+    d.add_argument('--steps', type=int, help='training steps (default: the demo\'s, a few minutes on 2 CPU cores)')
+    d.add_argument('--prompts', nargs='+', help='prompts to generate (default: four in the corpus\'s caption style)')
+    d.add_argument('--seed', type=int, default=0, help='seed of everything (default: 0)')
+    d.add_argument('--real-assets', type=str2bool, default=True, metavar='BOOL',
+                   help='use the DAC 44 kHz weights and Flan-T5 when they are found (default: true)')
+    d.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show progress bars (default: true)')
+
+    t = sub.add_parser('train', help='train DiscoDiff on latent shards (Lightning); every training setting is an option',
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog='examples:\n  discodiff train shards/jamendo --val-shards shards/jamendo-val --out runs/small --unet small\n'
+                              '  discodiff train shards/jamendo --out runs/small --devices 8 --strategy ddp --batch-size 8 --accumulate 2\n'
+                              '  discodiff train shards/tiny --out runs/tiny --unet tiny --text-encoder tiny-t5 --unet-overrides \'{"dim": 16}\'\n'
+                              '  discodiff train --out runs/small --resume last      # settings from runs/small/train_config.json\n'
+                              'Values are read as JSON where they parse (3e-4, false, [0.9, 0.99], {"dim": 16}), else as text.\n'
+                              '`discodiff train --help` lists every setting with its default.')
+    t.add_argument('shards', nargs='?', help='the preprocessing output folder (discodiff encode --out ...)')
+    t.add_argument('--out', help='folder for checkpoints, logs and the model (default: runs/discodiff)')
+    t.add_argument('--config', help='a JSON file of settings (e.g. a train_config.json); options override it')
+    t.add_argument('--resume', help="continue from a checkpoint: 'last' or a .ckpt path")
+    t.add_argument('--stop-at', type=int, help='stop after this many steps, without changing the schedule')
+    t.add_argument('--samples', type=str2bool, default=True, metavar='BOOL', help='write audio samples at each validation (default: true)')
+    t.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show the progress bar (default: true)')
+    if train_fields:
+        from discodiff.training import TrainConfig
+        for name, (default, what) in config_fields(TrainConfig).items():
+            if name in ('shards', 'out_dir'): continue
+            t.add_argument('--' + name.replace('_', '-'), dest=name, metavar='VALUE', default=argparse.SUPPRESS,
+                           help=f'{what} (default: {json.dumps(default)})')
 
     g = sub.add_parser('generate', help='text -> music with a saved DiscoDiff model',
                        epilog='example: discodiff generate "calm piano with strings" -o out.wav --seconds 10 --steps 50 --guidance 3 --seed 0 --model runs/discodiff')
@@ -236,6 +273,34 @@ def _existing(path: str) -> str:
     if not Path(path).exists(): raise CLIError(f'not found: {path}')
     return path
 
+def config_fields(cls) -> dict:
+    "{field: (default, comment)} of a settings dataclass, the comments read from its source (`name: type = default # comment`)."
+    import dataclasses, inspect, re
+    comments = dict(re.findall(r'^\s+(\w+)\s*:[^#\n]*#\s*(.*)$', inspect.getsource(cls), flags=re.M))
+    default = lambda f: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+    return {f.name: (default(f), comments.get(f.name, '')) for f in dataclasses.fields(cls)}
+
+def _train(a) -> Path:
+    "`discodiff train`: settings from --config (or the folder's train_config.json when resuming), then the options."
+    import glob
+    from discodiff.training import TrainConfig, train
+    names = set(config_fields(TrainConfig))
+    given = {k: v for k, v in vars(a).items() if k in names - {'shards', 'out_dir'}}   # the options given (others are absent)
+    if a.shards: given['shards'] = a.shards
+    if a.out: given['out_dir'] = a.out
+    saved = Path(given.get('out_dir', TrainConfig.out_dir)) / 'train_config.json'
+    src = a.config or (str(saved) if a.resume and saved.is_file() else None)
+    cfg = TrainConfig()
+    if src:
+        try: cfg = cfg.override(**json.loads(Path(_existing(src)).read_text()))
+        except json.JSONDecodeError as e: raise CLIError(f'{src} is not JSON: {e}')
+    cfg = cfg.override(**given)
+    if not cfg.shards: raise CLIError('no training shards: give the folder written by `discodiff encode --out ...`')
+    if isinstance(cfg.shards, str) and not glob.glob(cfg.shards): raise CLIError(f'not found: {cfg.shards}')
+    train(cfg, resume=a.resume, stop_at=a.stop_at, samples=a.samples, progress=a.progress)
+    print(f"model (EMA weights) written to {Path(cfg.out_dir) / 'model'}; checkpoints in {Path(cfg.out_dir) / 'checkpoints'}")
+    return Path(cfg.out_dir) / 'model'
+
 def _evaluate(a) -> dict:
     from discodiff.metrics import evaluate
     r = evaluate(_existing(a.generated), reference_dir=a.reference and _existing(a.reference),
@@ -249,7 +314,8 @@ def _evaluate(a) -> dict:
 def main(argv: list[str] | None = None) -> int:
     "Run the `discodiff` command line."
     from discodiff.core import AssetNotFound, AudioError
-    p = _parser(); a = p.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    p = _parser(train_fields=argv[:1] == ['train']); a = p.parse_args(argv)
     try:
         if a.command == 'info':
             d = info()
@@ -276,6 +342,11 @@ def main(argv: list[str] | None = None) -> int:
             for f in generate_files(a.prompts, a.model, a.out, seconds=a.seconds, steps=a.steps, guidance=a.guidance,
                                     seed=a.seed, sampler=a.sampler, device=a.device): print(f'wrote {f}')
         elif a.command == 'evaluate': _evaluate(a)
+        elif a.command == 'train': _train(a)
+        elif a.command == 'demo':
+            from discodiff.demo import demo
+            if a.steps is not None and a.steps <= 0: raise CLIError('--steps must be positive')
+            demo(a.out, steps=a.steps, prompts=a.prompts, seed=a.seed, real_assets=a.real_assets, progress=a.progress)
         elif a.command == 'reference-stats':
             from discodiff.metrics import save_reference_stats
             print(f'wrote {save_reference_stats(_existing(a.reference), a.out, embedder=a.embedder, device=a.device)}')
@@ -293,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
         elif a.command == 'bench':
             run_benchmark(a.name, a.out); print(f'wrote {Path(a.out)/(a.name + ".json")}')
         else: p.print_help()
-    except (CLIError, AssetNotFound, AudioError, FileNotFoundError, ValueError) as e:
+    except (CLIError, AssetNotFound, AudioError, FileNotFoundError, FileExistsError, ValueError) as e:
         print(f'discodiff: error: {e}', file=sys.stderr); return 2
+    except KeyboardInterrupt as e:
+        print(f'\ndiscodiff: interrupted{": " + str(e) if str(e) else ""}', file=sys.stderr); return 130
     return 0

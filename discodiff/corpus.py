@@ -99,7 +99,7 @@ def captions_from_tags(tags: dict, # an item's tags: genre, style, instruments, 
     kind = tags.get('style') or f"{tags['genre']} piece"
     bpm, mood, inst = round(tags['tempo']), tags['mood'], _join(tags['instruments'])
     return [tag_summary(tags),
-            f"A {mood[0]} {kind} in {tags['key']} at {bpm} BPM, played by {inst}.",
+            f"{'An' if mood[0][0] in 'aeiou' else 'A'} {mood[0]} {kind} in {tags['key']} at {bpm} BPM, played by {inst}.",
             f"{mood[-1].capitalize()} {tags['genre']} music with {inst}; {tempo_word(bpm)} tempo "
             f"(about {bpm} BPM), {tags['key']}."]
 

@@ -234,8 +234,9 @@ def diffusion_loss(model: Callable, # the network: `model(x_t, t, cond) -> predi
                    t: torch.Tensor | None = None, # timesteps `[B]` (default: uniform random)
                    noise: torch.Tensor | None = None, # the noise (default: standard normal)
                    generator: torch.Generator | None = None, # CPU generator for t, noise and dropout
+                   mask: torch.Tensor | None = None, # valid positions, broadcastable to x0 (frames `[B, L]` are accepted); None: all
                   ) -> torch.Tensor:
-    "Diffusion training loss: noise `x0` to random timesteps, predict `objective`, compare with L1 or L2."
+    "Diffusion training loss: noise `x0` to random timesteps, predict `objective`, compare with L1 or L2 (over `mask`)."
     assert loss in ('l1', 'l2'), f"loss must be 'l1' or 'l2', got {loss!r}"
     B, dev = x0.shape[0], x0.device
     if t is None: t = torch.randint(0, schedule.T, (B,), generator=generator)
@@ -246,7 +247,13 @@ def diffusion_loss(model: Callable, # the network: `model(x_t, t, cond) -> predi
     alpha, sigma = schedule.alpha_sigma(t, x0)
     xt = alpha * x0 + sigma * noise
     err = (model(xt, t.to(dev), cond) - objective_target(objective, x0, noise, alpha, sigma)).float()
-    per_sample = (err.abs() if loss == 'l1' else err.square()).flatten(1).mean(1)
+    err = err.abs() if loss == 'l1' else err.square()
+    if mask is None: per_sample = err.flatten(1).mean(1)
+    else:
+        m = torch.as_tensor(mask, device=err.device).float()
+        if m.ndim == 2 and x0.ndim == 3: m = m[:, None]           # frames [B, L] -> [B, 1, L]
+        m = m.expand_as(err)
+        per_sample = (err * m).flatten(1).sum(1) / m.flatten(1).sum(1).clamp_min(1)   # a sample with nothing valid adds 0
     if min_snr_gamma is not None:
         per_sample = per_sample * min_snr_weight(schedule.snr(t), min_snr_gamma, objective).to(per_sample)
     return per_sample.mean()

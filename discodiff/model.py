@@ -179,15 +179,16 @@ def _loss(self, latents: torch.Tensor, # raw DAC latents `[B, K·d, L]` (normali
           normalized: bool = False, # `latents` are already normalised
           p_uncond: float | None = None, # condition dropout (default: `cfg.p_uncond`)
           generator: torch.Generator | None = None, # CPU generator for timesteps, noise, dropout and the coin
+          mask: torch.Tensor | None = None, # valid frames `[B, L]` (the loader's mask of padded crops); None: all
          ) -> dict[str, torch.Tensor]:
-    "Training losses: {'primary': …, 'secondary': …, 'loss': their sum} for the stages trained."
+    "Training losses: {'primary': …, 'secondary': …, 'loss': their sum} for the stages trained (over the valid frames)."
     if stage == 'random': stage = 'primary' if torch.rand((), generator=generator) < 0.5 else 'secondary'
     if stage not in ('both', 'primary', 'secondary'): raise ValueError(f"stage must be 'both', 'primary', 'secondary' or 'random', got {stage!r}")
     cfg, p = self.cfg, self.cfg.p_uncond if p_uncond is None else p_uncond
     cond = _to(cond, self.device)
     x = latents.to(self.device) if normalized else self.normalizer.normalize(latents.to(self.device))
     pri, sec = self.split(x)
-    kw = dict(objective=cfg.objective, loss=cfg.loss, generator=generator)
+    kw = dict(objective=cfg.objective, loss=cfg.loss, generator=generator, mask=None if mask is None else mask.to(self.device))
     out = {}
     if stage in ('both', 'primary'):
         c, _ = condition_dropout(cond, self.primary.null_cond(cond), p, generator)

@@ -80,8 +80,9 @@ class DACEncoder:
     def __init__(self, codec, # a `dac.DAC`
                  device: str | torch.device | None = None, # where it runs (default: `core.get_device()`)
                  name: str = 'dac', # recorded in every sample
+                 seed: int | None = None, # the initialisation seed of a random codec (recorded in `settings.json`)
                 ):
-        self.device = get_device(device)
+        self.device, self.seed = get_device(device), seed
         self.codec, self.name = codec.eval().to(self.device), name
         self.sample_rate, self.hop = int(codec.sample_rate), int(codec.hop_length)
         self.n_codebooks = len(codec.quantizer.quantizers)
@@ -112,8 +113,8 @@ def make_encoder(codec: str | Path = 'dac-44khz', # a name from `CODECS`, or a p
     "The encoder used by preprocessing, by name (random codecs only when asked for by name)."
     from discodiff import latents as L
     if codec == 'dac-44khz': return DACEncoder(L.load_codec(weights, device='cpu'), device, 'dac-44khz')
-    if codec == 'dac-44khz-random': return DACEncoder(L.random_codec(seed), device, codec)
-    if codec == 'dac-tiny-random': return DACEncoder(L.small_codec(seed, encoder_dim=4, decoder_dim=16), device, codec)
+    if codec == 'dac-44khz-random': return DACEncoder(L.random_codec(seed), device, codec, seed)
+    if codec == 'dac-tiny-random': return DACEncoder(L.small_codec(seed, encoder_dim=4, decoder_dim=16), device, codec, seed)
     p = Path(codec).expanduser()
     if not p.is_file(): raise ValueError(f'unknown codec {codec!r}: use one of {CODECS} or a path to DAC weights')
     return DACEncoder(L.load_codec(p, device='cpu'), device, p.name)
@@ -427,9 +428,10 @@ def load_plan(out_dir: str | Path, # output folder
     return groups
 
 def _settings(cfg: PreprocessConfig, encoder) -> dict:
+    seed = getattr(encoder, 'seed', None)   # random codecs: the seed rebuilds the same weights
     return dict(config=asdict(cfg), codec=getattr(encoder, 'name', type(encoder).__name__),
                 sample_rate=int(getattr(encoder, 'sample_rate', 44100)), hop=int(getattr(encoder, 'hop', 512)),
-                codebook_dim=int(getattr(encoder, 'codebook_dim', 8)))
+                codebook_dim=int(getattr(encoder, 'codebook_dim', 8)), **({} if seed is None else dict(codec_seed=seed)))
 
 _FREE_SETTINGS = ('files_per_shard', 'batch_size') # may change between runs into one folder (new groups / speed only)
 

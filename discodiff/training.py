@@ -18,8 +18,8 @@ from .model import DiscoDiff, discodiff_config, codec_spec
 from .text import CachedTextEncoder, TextEncoder, load_text_encoder
 
 # %% auto #0
-__all__ = ['TrainConfig', 'lr_factor', 'ema_update', 'StepBatches', 'default_precision', 'DiscoDiffModule', 'SampleWriter',
-           'preprocess_codec', 'train', 'benchmark_train_step']
+__all__ = ['TrainConfig', 'lr_factor', 'ema_update', 'StepBatches', 'default_precision', 'DiscoDiffModule', 'SaveOnInterrupt',
+           'SampleWriter', 'init_model', 'preprocess_codec', 'train', 'benchmark_train_step']
 
 # %% ../nbs/10_training.ipynb #d7016830
 @dataclass
@@ -45,6 +45,7 @@ class TrainConfig:
     checkpoint_every: int = 1000 # save a checkpoint every N optimizer steps (and at the end)
     val_every: int = 1000 # validate every N optimizer steps
     val_batches: int = 4 # batches per validation
+    log_every: int = 50 # log the training losses every N optimizer steps
     seed: int = 0 # model initialisation, data order, and every draw of the loss
     text_encoder: str = 'flan-t5-large' # the frozen text encoder when `train` is given none ('flan-t5-large', 'tiny-t5')
     text_cache: str = 'text_cache.sqlite' # the text-embedding cache (relative paths: under out_dir)
@@ -113,7 +114,10 @@ class StepBatches(IterableDataset):
                 if len(buf) < self.batch_size: continue
                 if n >= skip: yield collate_latents(buf)
                 n += 1; buf = []
-            if n == 0 and epoch > 0: raise RuntimeError(f'the shards hold fewer than {self.batch_size} crops: no full batch')
+            if buf and self.epochs is not None:            # finite (validation): the remainder is a batch too
+                if n >= skip: yield collate_latents(buf)
+                n += 1
+            if n == 0 and epoch > 0: raise ValueError(f'the shards hold fewer than {self.batch_size} crops: no full batch (lower batch_size)')
             epoch += 1
 
 # %% ../nbs/10_training.ipynb #3505f92a
@@ -133,7 +137,7 @@ class DiscoDiffModule(L.LightningModule):
         object.__setattr__(self, 'text', text)        # a plain attribute: never in state_dict
         self.gen = torch.Generator().manual_seed(cfg.seed)
         self.losses: list[dict] = []                  # every micro-batch: step, losses
-        self._rng = None
+        self._rng, self._snap = None, None
 
     def trained_modules(self) -> list[nn.Module]:
         s = self.cfg.stage
@@ -148,7 +152,7 @@ class DiscoDiffModule(L.LightningModule):
 
     def training_step(self, batch: dict, batch_idx: int):
         cond = self.text(batch['captions'])
-        out = self.model.loss(batch['latents'], cond, stage=self.cfg.stage, generator=self.gen)
+        out = self.model.loss(batch['latents'], cond, stage=self.cfg.stage, mask=batch['mask'], generator=self.gen)
         self.losses.append(dict(step=self.global_step, **{k: v.item() for k, v in out.items()}))
         self.log_dict({f'train/{k}': v for k, v in out.items()}, prog_bar=True, batch_size=len(batch['captions']))
         return out['loss']
@@ -156,17 +160,22 @@ class DiscoDiffModule(L.LightningModule):
     def optimizer_step(self, *args, **kwargs):
         super().optimizer_step(*args, **kwargs)      # once per `accumulate` micro-batches, before any checkpoint
         ema_update(self.ema, self.model, self.cfg.ema_decay)
+        self._snapshot()
+
+    def _snapshot(self):
+        "The random state as of the last completed optimizer step: what a checkpoint stores, even one written mid-step."
+        self._snap = dict(generator=self.gen.get_state(), torch_rng=torch.get_rng_state())
 
     @torch.no_grad()
     def validation_step(self, batch: dict, batch_idx: int):
         g = torch.Generator().manual_seed(self.cfg.seed + 1000 + batch_idx)   # the same draws at every validation
-        out = self.ema.loss(batch['latents'], self.text(batch['captions']), stage='both', p_uncond=0.0, generator=g)
+        out = self.ema.loss(batch['latents'], self.text(batch['captions']), stage='both', p_uncond=0.0, mask=batch['mask'], generator=g)
         self.log_dict({f'val/{k}': v for k, v in out.items()}, batch_size=len(batch['captions']))
         return out
 
     def on_save_checkpoint(self, ckpt: dict):
-        ckpt['discodiff'] = dict(generator=self.gen.get_state(), torch_rng=torch.get_rng_state(),
-                                 model_config=self.model.cfg.to_dict(), train_config=self.cfg.to_dict())
+        snap = self._snap or dict(generator=self.gen.get_state(), torch_rng=torch.get_rng_state())
+        ckpt['discodiff'] = dict(snap, model_config=self.model.cfg.to_dict(), train_config=self.cfg.to_dict())
 
     def on_load_checkpoint(self, ckpt: dict):
         d = ckpt['discodiff']
@@ -174,6 +183,13 @@ class DiscoDiffModule(L.LightningModule):
 
     def on_train_start(self):
         if self._rng is not None: torch.set_rng_state(self._rng); self._rng = None
+        self._snapshot()
+
+class SaveOnInterrupt(L.Callback):
+    "On Ctrl-C, write a checkpoint (as of the last completed optimizer step) that `resume` continues from."
+    def __init__(self, path: str | Path): self.path = Path(path)
+    def on_exception(self, trainer, module, exc):
+        if isinstance(exc, KeyboardInterrupt): trainer.save_checkpoint(self.path)
 
 # %% ../nbs/10_training.ipynb #63a79fc0
 class SampleWriter(L.Callback):
@@ -206,7 +222,11 @@ class SampleWriter(L.Callback):
                 trainer.logger.experiment.add_audio(f'sample/{i}', a, trainer.global_step, m.cfg.sample_rate)
 
 # %% ../nbs/10_training.ipynb #2ac89bfb
-def _model_for(cfg: TrainConfig, text: TextEncoder, codec: dict | None = None) -> DiscoDiff:
+def init_model(cfg: TrainConfig, # the settings (shards, U-Net size and overrides, seed)
+               text: TextEncoder, # the text encoder (its spec is recorded in the model)
+               codec: dict | None = None, # the codec spec to record (default: none)
+              ) -> DiscoDiff:
+    "The untrained model `train` starts from: layout and normaliser from the shards' statistics, weights from `cfg.seed`."
     st = load_stats(cfg.shards)
     n = st.to_dict()
     K, d = len(n['mean']), n.get('codebook_dim', 8)
@@ -220,9 +240,10 @@ def preprocess_codec(shards: str | Path, # the preprocessing output folder (hold
                     ) -> tuple[dict, object | None]:
     "The codec spec of the shards' encoder (from `settings.json`), and the codec itself when it can be rebuilt here."
     from discodiff.latents import small_codec, random_codec
-    p = Path(shards); name = json.loads((p / 'settings.json').read_text())['codec'] if (p / 'settings.json').is_file() else 'dac-44khz'
-    if name == 'dac-tiny-random': c, kind, args = small_codec(0, encoder_dim=4, decoder_dim=16), 'small-dac', dict(seed=0, encoder_dim=4, decoder_dim=16)
-    elif name == 'dac-44khz-random': c, kind, args = random_codec(0), 'random-dac', dict(seed=0)
+    p = Path(shards); st = json.loads((p / 'settings.json').read_text()) if (p / 'settings.json').is_file() else {}
+    name, seed = st.get('codec', 'dac-44khz'), st.get('codec_seed', 0)
+    if name == 'dac-tiny-random': c, kind, args = small_codec(seed, encoder_dim=4, decoder_dim=16), 'small-dac', dict(seed=seed, encoder_dim=4, decoder_dim=16)
+    elif name == 'dac-44khz-random': c, kind, args = random_codec(seed), 'random-dac', dict(seed=seed)
     else:
         from discodiff.core import AssetNotFound
         from discodiff.latents import load_codec
@@ -252,20 +273,22 @@ def train(cfg: TrainConfig, # the settings
           resume: str | Path | None = None, # a checkpoint to continue from, or 'last'
           stop_at: int | None = None, # stop after this many optimizer steps (default: `cfg.max_steps`)
           progress: bool = True, # show Lightning's progress bar
+          callbacks: list = (), # more Lightning callbacks
          ) -> DiscoDiffModule:
     "Train DiscoDiff on latent shards with Lightning; writes checkpoints and `out_dir/model` (the EMA weights)."
     if cfg.stage not in ('both', 'primary', 'secondary', 'random'):
         raise ValueError(f"unknown stage {cfg.stage!r}: use 'random', 'both', 'primary' or 'secondary'")
     if resume not in (None, 'last') and not Path(resume).exists(): raise FileNotFoundError(f'no checkpoint at {resume}')
     out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
-    (out / 'train_config.json').write_text(json.dumps(cfg.to_dict(), indent=2))
     cache = Path(cfg.text_cache); cache = cache if cache.is_absolute() else out / cache
     if text is None: text = load_text_encoder(cfg.text_encoder)
     text = text if isinstance(text, CachedTextEncoder) else CachedTextEncoder(text, cache)
     text.warm(_all_captions(cfg.shards) + (_all_captions(cfg.val_shards) if cfg.val_shards else []), progress=progress)
     spec, codec_model = preprocess_codec(cfg.shards) if codec is None else (codec, None)
-    module = DiscoDiffModule(_model_for(cfg, text, spec), text, cfg)
+    module = DiscoDiffModule(init_model(cfg, text, spec), text, cfg)
     ckdir = out / 'checkpoints'
+    if resume is None and (ckdir / 'last.ckpt').exists():
+        raise FileExistsError(f"{out} already holds a run: resume it (resume='last', --resume last) or choose another out_dir")
     if resume == 'last': resume = ckdir / 'last.ckpt'
     skip = 0
     if resume is not None:
@@ -281,15 +304,26 @@ def train(cfg: TrainConfig, # the settings
     ck = ModelCheckpoint(ckdir, every_n_train_steps=cfg.checkpoint_every, save_last=True, save_top_k=-1, filename='step{step}',
                          auto_insert_metric_name=False)
     sw = [SampleWriter(codec_model, out / 'samples')] if samples and vl is not None and codec_model is not None else []
+    (out / 'train_config.json').write_text(json.dumps(cfg.to_dict(), indent=2))
     trainer = L.Trainer(max_steps=stop_at or cfg.max_steps, max_epochs=-1, accelerator=cfg.accelerator, devices=cfg.devices,
                         num_nodes=cfg.num_nodes, strategy=cfg.strategy,
                         precision=default_precision() if cfg.precision == 'auto' else cfg.precision,
                         accumulate_grad_batches=cfg.accumulate, gradient_clip_val=cfg.grad_clip or None,
                         val_check_interval=cfg.val_every * cfg.accumulate if vl is not None else None,
                         check_val_every_n_epoch=None, limit_val_batches=cfg.val_batches, num_sanity_val_steps=0,
-                        logger=_logger(cfg, out), callbacks=[ck] + sw, enable_progress_bar=progress,
-                        enable_model_summary=False, default_root_dir=out, deterministic=False)
-    trainer.fit(module, tl, vl, ckpt_path=resume)
+                        logger=_logger(cfg, out), callbacks=[ck, SaveOnInterrupt(ckdir / 'last.ckpt')] + sw + list(callbacks),
+                        enable_progress_bar=progress, enable_model_summary=False, default_root_dir=out, deterministic=False,
+                        log_every_n_steps=cfg.log_every)
+    import signal
+    handler = signal.getsignal(signal.SIGINT)
+    try: trainer.fit(module, tl, vl, ckpt_path=resume)
+    except SystemExit:                                   # how Lightning ends a run on Ctrl-C
+        if not trainer.interrupted: raise
+        try: signal.signal(signal.SIGINT, handler)       # Lightning leaves Ctrl-C ignored
+        except ValueError: pass                          # (not the main thread)
+        if trainer.is_global_zero: module.ema.save_pretrained(out / 'model')
+        raise KeyboardInterrupt(f"training interrupted at step {trainer.global_step}: checkpoint {ckdir / 'last.ckpt'}, "
+                                f"EMA model so far in {out / 'model'}; continue with resume='last'") from None
     module.trainer_ = trainer
     if trainer.is_global_zero: module.ema.save_pretrained(out / 'model')
     return module
