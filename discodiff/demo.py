@@ -108,7 +108,7 @@ def demo_train_config(f: dict, c: DemoConfig, parts: dict):
     return TrainConfig(shards=str(f['shards']), val_shards=str(f['shards_val']), out_dir=str(f['train']), stage='both',
                        unet=c.unet, unet_overrides=dict(c.unet_overrides), crop_frames=c.crop_frames, batch_size=c.batch_size,
                        lr=c.lr, warmup_steps=c.warmup_steps, max_steps=c.steps, ema_decay=c.ema_decay,
-                       checkpoint_every=c.val_every, val_every=c.val_every, val_batches=8, log_every=max(1, c.steps // 80),
+                       checkpoint_every=max(c.val_every, c.steps // 4), val_every=c.val_every, val_batches=8, log_every=max(1, c.steps // 80),
                        seed=c.seed, text_encoder=parts['text_encoder'], accelerator='cpu' if not torch.cuda.is_available() else 'auto',
                        devices=1, logger='csv')
 
@@ -127,6 +127,7 @@ def _stage_train(f: dict, c: DemoConfig, parts: dict, text, progress: bool, call
 # %% ../nbs/13_demo.ipynb #d3e0a016
 def training_curves(train_dir: str | Path, # a training folder (with `logs/version_*/metrics.csv`)
                     png: str | Path | None = None, # write the figure here
+                    initial: dict | None = None, # validation losses of the untrained model (drawn at step 0)
                    ) -> dict:
     "The logged losses by step: {'train': {name: [(step, value)]}, 'val': {...}}; drawn as two panels into `png`."
     import csv
@@ -139,16 +140,24 @@ def training_curves(train_dir: str | Path, # a training folder (with `logs/versi
             if v in (None, '') or '/' not in k: continue
             kind, name = k.split('/', 1)
             if kind in curves: curves[kind].setdefault(name, {})[int(r['step'])] = float(v)
+    for name, v in (initial or {}).items(): curves['val'].setdefault(name, {})[0] = float(v)
     curves = {kind: {n: sorted(d.items()) for n, d in named.items()} for kind, named in curves.items()}
     if png is not None:
         import matplotlib; matplotlib.use('Agg')
         import matplotlib.pyplot as plt
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
         for ax, kind in zip(axes, ('train', 'val')):
-            for name, pts in sorted(curves[kind].items()):
+            for j, (name, pts) in enumerate(sorted(curves[kind].items())):
                 if name == 'loss' or not pts: continue
-                ax.plot(*zip(*pts), marker='o' if kind == 'val' else None, ms=3, label=name)
-            ax.set(title=f'{kind} v-loss (L1)' + (' of the EMA model, held-out data' if kind == 'val' else ''), xlabel='step')
+                x, y = map(list, zip(*pts)); col = f'C{j}'
+                if kind == 'train':                          # per-step losses are noisy (random t): raw and a running mean
+                    ax.plot(x, y, color=col, alpha=0.25, lw=0.8)
+                    sm, acc = [], None
+                    for v in y: acc = v if acc is None else 0.9 * acc + 0.1 * v; sm.append(acc)
+                    ax.plot(x, sm, color=col, lw=2, label=f'{name} (running mean)')
+                else: ax.plot(x, y, color=col, marker='o', ms=3, label=name)
+            ax.set(title='training v-loss (L1)' if kind == 'train' else
+                         'held-out v-loss (L1) of the EMA model\n(step 0: the untrained model)', xlabel='step')
             if ax.lines: ax.legend()
         fig.tight_layout(); fig.savefig(png, dpi=90); plt.close(fig)
     return curves
@@ -157,8 +166,8 @@ def _window_mean(pts: list, first: bool, n: int = 5) -> float | None:
     v = [y for _, y in (pts[:n] if first else pts[-n:])]
     return sum(v) / len(v) if v else None
 
-def _stage_curves(f: dict, out: Path) -> dict:
-    cv = training_curves(f['train'], out / 'training_curves.png')
+def _stage_curves(f: dict, out: Path, initial: dict) -> dict:
+    cv = training_curves(f['train'], out / 'training_curves.png', initial)
     tr, va = cv['train'].get('loss', []), cv['val'].get('loss', [])
     res = dict(png=str(out / 'training_curves.png'), train_first=_window_mean(tr, True), train_last=_window_mean(tr, False),
                val=[(s, round(v, 4)) for s, v in va])
@@ -175,10 +184,11 @@ def _slug(i: int, text: str) -> str:
 def _write_clips(pipe, prompts: list[str], folder: Path, c: DemoConfig, seed: int, plots: bool, progress: bool) -> list[Path]:
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+    from tqdm.auto import tqdm
     from discodiff.core import plot_mel, save_audio
     folder.mkdir(parents=True, exist_ok=True); paths = []
-    for i, p in enumerate(prompts):
-        g = pipe.generate(p, c.gen_seconds, seed=seed + i, steps=c.gen_steps, sampler=c.sampler, guidance=c.guidance, progress=progress)
+    for i, p in enumerate(tqdm(prompts, desc=f'generating into {folder.name}/', unit='clip', disable=not progress)):
+        g = pipe.generate(p, c.gen_seconds, seed=seed + i, steps=c.gen_steps, sampler=c.sampler, guidance=c.guidance)
         a = g.audio[0].float().clamp(-1, 1)
         paths.append(save_audio(folder / f'{_slug(i, p)}.wav', a, g.sample_rate))
         if plots:
@@ -232,8 +242,7 @@ def _stage_evaluate(f: dict, c: DemoConfig, pipe, untrained, progress: bool) -> 
     for name, paths in (('trained', gen_t), ('untrained', gen_u), ('real', sorted((ev / 'real').glob('*.wav')))):
         rows[name]['latent_fd'] = latent_frechet(pipe.model, lat(paths), ref_lat)
     return dict(reference='the held-out pieces through the codec', captions=caps, embedder='fast (weight-free, non-standard)',
-                rows=rows, trained_beats_untrained=dict(fad_fast=rows['trained']['fad_fast'] < rows['untrained']['fad_fast'],
-                                                        latent_fd=rows['trained']['latent_fd'] < rows['untrained']['latent_fd']),
+                rows=rows, trained_beats_untrained={k: rows['trained'][k] < rows['untrained'][k] for k in ('latent_fd', 'kd', 'fad_fast')},
                 folder=str(ev))
 
 # %% ../nbs/13_demo.ipynb #d3e0a021
@@ -252,7 +261,7 @@ def demo(out: str | Path = 'out/demo', # output folder (re-running continues)
     from discodiff.cli import info
     from discodiff.model import DiscoDiffPipeline
     from discodiff.text import CachedTextEncoder, load_text_encoder
-    from discodiff.training import init_model, preprocess_codec
+    from discodiff.training import init_model, preprocess_codec, validation_loss
     c = config or DemoConfig()
     c = dataclasses.replace(c, **{k: v for k, v in dict(steps=steps, prompts=tuple(prompts) if prompts else None, seed=seed).items() if v is not None})
     out = Path(out); out.mkdir(parents=True, exist_ok=True); f = _folders(out)
@@ -269,20 +278,20 @@ def demo(out: str | Path = 'out/demo', # output folder (re-running continues)
     logging.getLogger('lightning.pytorch').setLevel(logging.WARNING)
     try:
         with warnings.catch_warnings():
-            warnings.filterwarnings('ignore', '.*(does not have many workers|IterableDataset|weight_norm|numpy fallback|GPU available|litlogger).*')
+            warnings.filterwarnings('ignore', '.*(does not have many workers|IterableDataset|weight_norm|numpy fallback|in eval mode|LeafSpec).*')
             def run(name, fn):
                 nonlocal current
                 current = name; say(f'[{names.index(name) + 1}/{len(names)}] {name}')
                 t = time.time(); res = fn(); rep.stage(name, time.time() - t, **res); return res
             run('corpus', lambda: _stage_corpus(f, c, progress))
             run('encode', lambda: _stage_encode(f, c, parts, progress))
-            text = CachedTextEncoder(load_text_encoder(parts['text_encoder'], path=parts['text_path'], device='cpu'),
-                                     f['train'] / 'text_cache.sqlite')
+            spec = dict(kind=parts['text_encoder'], **(dict(max_length=256) if parts['text_encoder'] == 'tiny-t5' else {}))  # bytes: longer
+            text = CachedTextEncoder(load_text_encoder(spec, path=parts['text_path'], device='cpu'), f['train'] / 'text_cache.sqlite')
             run('train', lambda: _stage_train(f, c, parts, text, progress, callbacks))
-            run('curves', lambda: _stage_curves(f, out))
             pipe = DiscoDiffPipeline.from_pretrained(f['train'] / 'model', text_encoder=text, codec=preprocess_codec(f['shards'])[1])
-            untrained = DiscoDiffPipeline(init_model(demo_train_config(f, c, parts), text, pipe.model.cfg.codec).eval().to(pipe.model.device),
-                                          text, pipe.codec)
+            cfg = demo_train_config(f, c, parts)
+            untrained = DiscoDiffPipeline(init_model(cfg, text, pipe.model.cfg.codec).eval().to(pipe.model.device), text, pipe.codec)
+            run('curves', lambda: _stage_curves(f, out, validation_loss(untrained.model, text, cfg)))
             run('generate', lambda: _stage_generate(f, c, pipe, progress))
             run('evaluate', lambda: _stage_evaluate(f, c, pipe, untrained, progress))
     except KeyboardInterrupt:

@@ -234,7 +234,7 @@ def diffusion_loss(model: Callable, # the network: `model(x_t, t, cond) -> predi
                    t: torch.Tensor | None = None, # timesteps `[B]` (default: uniform random)
                    noise: torch.Tensor | None = None, # the noise (default: standard normal)
                    generator: torch.Generator | None = None, # CPU generator for t, noise and dropout
-                   mask: torch.Tensor | None = None, # valid positions, broadcastable to x0 (frames `[B, L]` are accepted); None: all
+                   mask: torch.Tensor | None = None, # valid positions, broadcastable to x0 (e.g. frames `[B, L]` -> `[B, 1, L]`); None: all
                   ) -> torch.Tensor:
     "Diffusion training loss: noise `x0` to random timesteps, predict `objective`, compare with L1 or L2 (over `mask`)."
     assert loss in ('l1', 'l2'), f"loss must be 'l1' or 'l2', got {loss!r}"

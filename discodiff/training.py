@@ -18,8 +18,8 @@ from .model import DiscoDiff, discodiff_config, codec_spec
 from .text import CachedTextEncoder, TextEncoder, load_text_encoder
 
 # %% auto #0
-__all__ = ['TrainConfig', 'lr_factor', 'ema_update', 'StepBatches', 'default_precision', 'DiscoDiffModule', 'SaveOnInterrupt',
-           'SampleWriter', 'init_model', 'preprocess_codec', 'train', 'benchmark_train_step']
+__all__ = ['TrainConfig', 'lr_factor', 'ema_update', 'StepBatches', 'validation_loss', 'default_precision', 'DiscoDiffModule',
+           'SaveOnInterrupt', 'SampleWriter', 'init_model', 'preprocess_codec', 'train', 'benchmark_train_step']
 
 # %% ../nbs/10_training.ipynb #d7016830
 @dataclass
@@ -121,6 +121,24 @@ class StepBatches(IterableDataset):
             epoch += 1
 
 # %% ../nbs/10_training.ipynb #3505f92a
+def _val_batch_loss(model: DiscoDiff, text, batch: dict, i: int, seed: int) -> dict:
+    "The validation v-loss of batch `i`: both stages, no condition dropout, the same draws at every validation."
+    return model.loss(batch['latents'], text(batch['captions']), stage='both', p_uncond=0.0, mask=batch['mask'],
+                      generator=torch.Generator().manual_seed(seed + 1000 + i))
+
+@torch.no_grad()
+def validation_loss(model: DiscoDiff, # any model of the run's layout (e.g. the untrained one, or the EMA)
+                    text: TextEncoder, # the text encoder
+                    cfg: TrainConfig, # the run's settings (val_shards, crop_frames, batch_size, val_batches, seed)
+                   ) -> dict[str, float]:
+    "The held-out v-loss as validation logs it (same batches and draws, mean weighted by batch size), outside a Trainer."
+    ds = LatentShards(cfg.val_shards, crop_frames=cfg.crop_frames, seed=cfg.seed, shuffle=False)
+    tot, n = {}, 0
+    for i, b in zip(range(cfg.val_batches), StepBatches(ds, cfg.batch_size, epochs=1)):
+        w = len(b['captions']); n += w
+        for k, v in _val_batch_loss(model, text, b, i, cfg.seed).items(): tot[k] = tot.get(k, 0.0) + w * v.item()
+    return {k: v / n for k, v in tot.items()}
+
 def default_precision() -> str:
     "bf16-mixed where a CUDA GPU supports bf16, else full fp32."
     return 'bf16-mixed' if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else '32-true'
@@ -168,8 +186,7 @@ class DiscoDiffModule(L.LightningModule):
 
     @torch.no_grad()
     def validation_step(self, batch: dict, batch_idx: int):
-        g = torch.Generator().manual_seed(self.cfg.seed + 1000 + batch_idx)   # the same draws at every validation
-        out = self.ema.loss(batch['latents'], self.text(batch['captions']), stage='both', p_uncond=0.0, mask=batch['mask'], generator=g)
+        out = _val_batch_loss(self.ema, self.text, batch, batch_idx, self.cfg.seed)
         self.log_dict({f'val/{k}': v for k, v in out.items()}, batch_size=len(batch['captions']))
         return out
 
