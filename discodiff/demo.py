@@ -82,9 +82,8 @@ class DemoReport:
 
 # %% ../nbs/13_demo.ipynb #d3e0a014
 def _folders(out: Path) -> dict:
-    d = dict(corpus=out / 'data' / 'corpus', corpus_val=out / 'data' / 'corpus-val', shards=out / 'data' / 'latents',
+    return dict(corpus=out / 'data' / 'corpus', corpus_val=out / 'data' / 'corpus-val', shards=out / 'data' / 'latents',
              shards_val=out / 'data' / 'latents-val', train=out / 'train', samples=out / 'samples', eval=out / 'eval')
-    return d
 
 def _stage_corpus(f: dict, c: DemoConfig, progress: bool) -> dict:
     from discodiff.corpus import build_corpus, load_corpus
@@ -193,7 +192,9 @@ def _write_clips(pipe, prompts: list[str], folder: Path, c: DemoConfig, seed: in
         paths.append(save_audio(folder / f'{_slug(i, p)}.wav', a, g.sample_rate))
         if plots:
             ax = plot_mel(a, g.sample_rate, title=p[:70]); ax.figure.savefig(folder / f'{_slug(i, p)}.png', dpi=80); plt.close(ax.figure)
-    (folder / 'prompts.csv').write_text('file,caption\n' + ''.join(f'{q.name},"{p}"\n' for q, p in zip(paths, prompts)))
+    import csv
+    with open(folder / 'prompts.csv', 'w', newline='') as fh:
+        csv.writer(fh).writerows([('file', 'caption')] + [(q.name, p) for q, p in zip(paths, prompts)])
     return paths
 
 def _reconstruct(codec, recs: list[dict], folder: Path, seconds: float) -> list[Path]:

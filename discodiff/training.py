@@ -296,16 +296,16 @@ def train(cfg: TrainConfig, # the settings
     if cfg.stage not in ('both', 'primary', 'secondary', 'random'):
         raise ValueError(f"unknown stage {cfg.stage!r}: use 'random', 'both', 'primary' or 'secondary'")
     if resume not in (None, 'last') and not Path(resume).exists(): raise FileNotFoundError(f'no checkpoint at {resume}')
-    out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
+    out, ckdir = Path(cfg.out_dir), Path(cfg.out_dir) / 'checkpoints'
+    if resume is None and (ckdir / 'last.ckpt').exists():
+        raise FileExistsError(f"{out} already holds a run: resume it (resume='last', --resume last) or choose another out_dir")
+    out.mkdir(parents=True, exist_ok=True)
     cache = Path(cfg.text_cache); cache = cache if cache.is_absolute() else out / cache
     if text is None: text = load_text_encoder(cfg.text_encoder)
     text = text if isinstance(text, CachedTextEncoder) else CachedTextEncoder(text, cache)
     text.warm(_all_captions(cfg.shards) + (_all_captions(cfg.val_shards) if cfg.val_shards else []), progress=progress)
     spec, codec_model = preprocess_codec(cfg.shards) if codec is None else (codec, None)
     module = DiscoDiffModule(init_model(cfg, text, spec), text, cfg)
-    ckdir = out / 'checkpoints'
-    if resume is None and (ckdir / 'last.ckpt').exists():
-        raise FileExistsError(f"{out} already holds a run: resume it (resume='last', --resume last) or choose another out_dir")
     if resume == 'last': resume = ckdir / 'last.ckpt'
     skip = 0
     if resume is not None:
