@@ -9,8 +9,8 @@ from importlib import metadata
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PACKAGES', 'BENCHMARKS', 'CLIError', 'info', 'arpeggio', 'smoke', 'str2bool', 'run_benchmark', 'config_fields',
-           'main']
+__all__ = ['PACKAGES', 'BENCHMARKS', 'CLIError', 'info', 'arpeggio', 'smoke', 'str2bool', 'run_benchmark', 'read_prompts',
+           'config_fields', 'main']
 
 # %% ../nbs/12_cli.ipynb #df9a82f6
 class CLIError(Exception):
@@ -126,6 +126,19 @@ def run_benchmark(name: str, # a key of `BENCHMARKS`
     path = Path(out_dir)/f'{name}.json'; path.parent.mkdir(parents=True, exist_ok=True)
     return getattr(importlib.import_module(mod), fn)(out=path)
 
+# %% ../nbs/12_cli.ipynb #6a338703
+def read_prompts(path: str | Path, # a UTF-8 text file, one prompt per line
+                ) -> list[str]:
+    "The prompts in a file: one per line, blank lines and lines starting with # skipped."
+    p = Path(path)
+    if not p.exists(): raise CLIError(f'not found: {path}')
+    try: text = p.read_text(encoding='utf-8-sig')
+    except UnicodeDecodeError as e: raise CLIError(f'{path} is not UTF-8 text (byte {e.start}: {e.reason})')
+    except OSError as e: raise CLIError(f'cannot read {path}: {e.strerror}')
+    prompts = [s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith('#')]
+    if not prompts: raise CLIError(f'no prompts in {path} (blank lines and lines starting with # are skipped)')
+    return prompts
+
 # %% ../nbs/12_cli.ipynb #e1719e04
 def _parser(train_fields: bool = False, # add an option per `TrainConfig` field (imports the training stack)
            ) -> argparse.ArgumentParser:
@@ -202,12 +215,29 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
             t.add_argument('--' + name.replace('_', '-'), dest=name, metavar='VALUE', default=argparse.SUPPRESS,
                            help=f'{what} (default: {json.dumps(default)})')
 
-    g = sub.add_parser('generate', help='text -> music with a saved DiscoDiff model',
-                       epilog='example: discodiff generate "calm piano with strings" -o out.wav --seconds 10 --steps 50 --guidance 3 --seed 0 --model runs/discodiff')
-    g.add_argument('prompts', nargs='+', help='one or more prompts')
+    g = sub.add_parser('generate', help='text (and optionally audio) -> music with a saved DiscoDiff model',
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog='examples:\n  discodiff generate "calm piano with strings" -o out.wav --seconds 10 --steps 50 --guidance 3 --seed 0 --model runs/discodiff/model\n'
+                              '  discodiff generate --prompts-file prompts.txt -o out/gen.wav --model DIR     # out/gen_00.wav, out/gen_01.wav, ...\n'
+                              '  discodiff generate "calm piano" --negative-prompt "drums, distortion" -o out.wav --model DIR\n'
+                              '  discodiff generate "a jazz trio" --primary-from song.wav -o pl.wav --model DIR     # the paper\'s w/ PL\n'
+                              '  discodiff generate "the same on strings" --init-audio song.wav --strength 0.6 -o var.wav --model DIR\n'
+                              '  discodiff generate "it builds up" --continue song.wav --seconds 10 -o longer.wav --model DIR\n'
+                              '--primary-from, --init-audio and --continue exclude each other.')
+    g.add_argument('prompts', nargs='*', metavar='PROMPT', help='one or more prompts (optional with --prompts-file)')
+    g.add_argument('--prompts-file', metavar='FILE',
+                   help='UTF-8 text file, one prompt per line (blank lines and lines starting with # skipped); after the PROMPTs')
     g.add_argument('-o', '--out', default='generated.wav', help='output WAV (several prompts: NAME_00.wav, ...)')
     g.add_argument('--model', required=True, help='a DiscoDiff model folder (save_pretrained) or hub id')
-    g.add_argument('--seconds', type=float, default=10.0, help='duration (default: 10)')
+    g.add_argument('--seconds', type=float, help='duration (default: 10; with --primary-from or --init-audio: the length of AUDIO, '
+                                                 'or its first SECONDS; with --continue: the seconds added after AUDIO, default 10)')
+    g.add_argument('--negative-prompt', metavar='TEXT',
+                   help='guide away from TEXT instead of the null condition: guided = neg + w * (cond - neg) (default: none)')
+    g.add_argument('--primary-from', metavar='AUDIO',
+                   help="the paper's 'w/ PL': keep AUDIO's primary latents (codebook 1), sample only the secondary ones")
+    g.add_argument('--init-audio', metavar='AUDIO', help='a variation of AUDIO (SDEdit): start from its latents noised to --strength')
+    g.add_argument('--strength', type=float, metavar='S', help='with --init-audio: how far AUDIO is noised, in (0, 1]; 1 ignores it (default: 0.5)')
+    g.add_argument('--continue', dest='continue_from', metavar='AUDIO', help='continuation: keep AUDIO and generate --seconds more after it')
     g.add_argument('--steps', type=int, default=100, help='sampling steps per stage (default: 100)')
     g.add_argument('--guidance', type=float, default=3.0, help='classifier-free guidance scale (default: 3)')
     g.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
@@ -310,6 +340,27 @@ def _evaluate(a) -> dict:
     print(f'report written to {a.out}')
     return r
 
+# %% ../nbs/12_cli.ipynb #91d66da3
+_AUDIO_MODES = {'--primary-from': 'primary_from', '--init-audio': 'init_audio', '--continue': 'continue_from'}
+
+def _generate(a) -> list[Path]:
+    "`discodiff generate`: every option checked (and the audio file read) before the model is loaded."
+    from discodiff.model import generate_files
+    prompts = list(a.prompts) + (read_prompts(a.prompts_file) if a.prompts_file else [])
+    if not prompts: raise CLIError('no prompts: give PROMPT arguments or --prompts-file FILE')
+    given = [o for o, k in _AUDIO_MODES.items() if getattr(a, k) is not None]
+    if len(given) > 1: raise CLIError(f'{", ".join(given[:-1])} and {given[-1]} exclude each other: give at most one')
+    if (a.seconds is not None and a.seconds <= 0) or a.steps <= 0: raise CLIError('--seconds and --steps must be positive')
+    if a.strength is not None and a.init_audio is None: raise CLIError('--strength applies to --init-audio only')
+    if a.strength is not None and not 0 < a.strength <= 1: raise CLIError(f'--strength must be in (0, 1], got {a.strength}')
+    if a.negative_prompt is not None and not a.negative_prompt.strip(): raise CLIError('--negative-prompt is empty')
+    audio = {k: _existing(getattr(a, k)) for o, k in _AUDIO_MODES.items() if getattr(a, k) is not None}
+    files = generate_files(prompts, a.model, a.out, seconds=a.seconds, steps=a.steps, guidance=a.guidance, seed=a.seed,
+                           sampler=a.sampler, device=a.device, negative_prompt=a.negative_prompt,
+                           strength=0.5 if a.strength is None else a.strength, **audio)
+    for f in files: print(f'wrote {f}')
+    return files
+
 # %% ../nbs/12_cli.ipynb #c802fd07
 def main(argv: list[str] | None = None) -> int:
     "Run the `discodiff` command line."
@@ -336,11 +387,7 @@ def main(argv: list[str] | None = None) -> int:
                                  weights=a.weights, device=a.device, workers=a.workers, files_per_shard=a.files_per_shard,
                                  progress=a.progress)
             print(json.dumps(summary, indent=2, default=str))
-        elif a.command == 'generate':
-            from discodiff.model import generate_files
-            if a.seconds <= 0 or a.steps <= 0: raise CLIError('--seconds and --steps must be positive')
-            for f in generate_files(a.prompts, a.model, a.out, seconds=a.seconds, steps=a.steps, guidance=a.guidance,
-                                    seed=a.seed, sampler=a.sampler, device=a.device): print(f'wrote {f}')
+        elif a.command == 'generate': _generate(a)
         elif a.command == 'evaluate': _evaluate(a)
         elif a.command == 'train': _train(a)
         elif a.command == 'demo':

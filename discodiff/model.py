@@ -218,6 +218,12 @@ class _Bar:
 def _steps_run(steps: int, strength: float, init) -> int:
     return steps if init is None else int(steps * strength)
 
+def _expand_cond(cond: dict, B: int, what: str = 'condition') -> dict:
+    "A condition for 1 or B samples as one for B (views of the same tensors, nothing copied or changed)."
+    n = cond_batch_size(cond)
+    assert n in (1, B), f'the {what} must be for 1 or {B} samples, got {n}'
+    return cond if n == B else {k: v.expand(B, *v.shape[1:]) for k, v in cond.items()}
+
 @torch.no_grad()
 def _sample_latents(self, cond: dict, # the text condition for B samples (`TextEncoder` output)
                     frames: int, # latent frames L
@@ -226,6 +232,7 @@ def _sample_latents(self, cond: dict, # the text condition for B samples (`TextE
                     steps: int | tuple[int, int] | None = None, # sampling steps per stage (default: T)
                     sampler: str | tuple[str, str] = 'ddpm', # 'ddpm', 'ddim' or 'dpmpp_2m', per stage
                     guidance: float | tuple[float, float] = 3.0, # classifier-free guidance scale, per stage
+                    negative: dict | None = None, # a negative prompt's condition (1 or B samples): guidance's unconditional branch
                     eta: float = 0.0, # DDIM's η (for the stages sampled with 'ddim')
                     rescale: float = 0.0, # guidance rescale φ
                     init: torch.Tensor | None = None, # variation: raw latents `[B, K·d, L]` to start from
@@ -239,6 +246,7 @@ def _sample_latents(self, cond: dict, # the text condition for B samples (`TextE
     "Raw latents `[B, K·d, frames]`: the primary loop (unless `primary` is given), then the secondary loop."
     cfg, dev = self.cfg, self.device
     cond, B = _to(cond, dev), cond_batch_size(cond)
+    neg = None if negative is None else _expand_cond(_to(negative, dev), B, 'negative condition')
     (st_p, st_s), (sa_p, sa_s), (g_p, g_s) = _pair(steps or cfg.timesteps, 'steps'), _pair(sampler, 'sampler'), _pair(guidance, 'guidance')
     P, S = cfg.n_primary * cfg.codebook_dim, (cfg.n_codebooks - cfg.n_primary) * cfg.codebook_dim
     norm = lambda z: None if z is None else self.split(self.normalizer.normalize(z.to(dev)))
@@ -253,13 +261,15 @@ def _sample_latents(self, cond: dict, # the text condition for B samples (`TextE
         if primary is None:
             noise = torch.randn((B, P, frames), generator=generator).to(dev)
             pri = sample(self.primary, noise, self.schedule, st_p, sampler=sa_p, eta=eta if sa_p == 'ddim' else 0.0,
-                         guidance=g_p, cond=cond, init=init_p, known=known_p, **common)
+                         guidance=g_p, cond=cond, uncond=neg, init=init_p, known=known_p, **common)
         else:
             assert primary.shape == (B, P, frames), f'the primary must be [{B}, {P}, {frames}], got {tuple(primary.shape)}'
             pri = self.normalizer.normalize(primary.to(dev))
         noise = torch.randn((B, S, frames), generator=generator).to(dev)
+        c_s = self.secondary_cond(cond, pri, generator)
+        u_s = None if neg is None else dict(neg, concat=c_s['concat'])   # the negative prompt, with the same primary
         sec = sample(self.secondary, noise, self.schedule, st_s, sampler=sa_s, eta=eta if sa_s == 'ddim' else 0.0,
-                     guidance=g_s, cond=self.secondary_cond(cond, pri, generator), init=init_s, known=known_s, **common)
+                     guidance=g_s, cond=c_s, uncond=u_s, init=init_s, known=known_s, **common)
     finally: bar.close()
     x = self.normalizer.denormalize(join_primary_secondary(pri, sec))
     if primary is not None: x[:, :P] = primary.to(dev)            # the given primary itself, not a float round trip
@@ -411,10 +421,11 @@ class DiscoDiffPipeline:
         "Waveforms `[B, 1, samples]`: embed recon and DAC's decoder."
         return decode(self.codec, latents.to(self.model.device), samples).float().cpu()
 
-    def _run(self, prompts, frames: int, samples: int, seed, **kw) -> Generated:
+    def _run(self, prompts, frames: int, samples: int, seed, negative_prompt=None, **kw) -> Generated:
         prompts = _as_captions(prompts)
         g = torch.Generator().manual_seed(seed) if seed is not None else None
-        x = self.model.sample_latents(self.encode_text(prompts), frames, generator=g, **kw)
+        neg = None if negative_prompt is None else self.encode_text(negative_prompt)
+        x = self.model.sample_latents(self.encode_text(prompts), frames, negative=neg, generator=g, **kw)
         return Generated(self.decode(x, samples), x.cpu(), self.sample_rate)
 
     def generate(self, prompts: str | list[str], # one prompt or a batch
@@ -424,13 +435,14 @@ class DiscoDiffPipeline:
                  steps: int | tuple[int, int] | None = None, # steps per stage (default: T)
                  sampler: str | tuple[str, str] = 'ddpm', # 'ddpm', 'ddim' or 'dpmpp_2m', per stage
                  guidance: float | tuple[float, float] = 3.0, # guidance scale, per stage
+                 negative_prompt: str | list[str] | None = None, # guide away from this (one, or one per prompt) instead of the null condition
                  progress: bool = False, # show a progress bar
                  **kwargs, # more `DiscoDiff.sample_latents` options (eta, rescale)
                 ) -> Generated:
         "Audio for each prompt: text → T5 → primary loop → secondary loop → denormalise → embed recon → DAC decoder."
         if seconds <= 0: raise ValueError(f'seconds must be positive, got {seconds}')
         return self._run(prompts, self.model.frames(seconds), round(seconds * self.sample_rate), seed, steps=steps,
-                         sampler=sampler, guidance=guidance, progress=progress, **kwargs)
+                         sampler=sampler, guidance=guidance, negative_prompt=negative_prompt, progress=progress, **kwargs)
 
     __call__ = generate
 
@@ -512,11 +524,22 @@ DiscoDiffPipeline.vary = _vary
 DiscoDiffPipeline.inpaint = _inpaint
 DiscoDiffPipeline.continue_audio = _continue_audio
 
+# %% ../nbs/06_discodiff.ipynb #651fe15a
+def _read_clip(path: str | Path, # an audio file
+               seconds: float | None = None, # read only its first `seconds` (None: all of it)
+              ) -> tuple[torch.Tensor, int]:
+    "A clip `[1, samples]` at the file's rate, and that rate; fails if the file holds less than `seconds`."
+    from discodiff.core import load_audio
+    x, sr = load_audio(path, duration=seconds)
+    if seconds is not None and x.shape[-1] < round(seconds * sr):
+        raise ValueError(f'{path} lasts {x.shape[-1] / sr:.2f} s, less than the {seconds} s asked for')
+    return x, sr
+
 # %% ../nbs/06_discodiff.ipynb #00946e63
 def generate_files(prompts: str | list[str], # one prompt or several
                    model: str | Path, # a DiscoDiff model folder or Hugging Face Hub id
                    out: str | Path = 'generated.wav', # the output file (several prompts: NAME_00.wav, NAME_01.wav, ...)
-                   seconds: float = 10.0, # duration of each clip
+                   seconds: float | None = None, # duration (default 10; from an audio file: all of it); continuing: the seconds added (default 10)
                    steps: int = 100, # sampling steps per stage
                    guidance: float = 3.0, # classifier-free guidance scale
                    seed: int | None = 0, # seed (None: unseeded)
@@ -524,11 +547,29 @@ def generate_files(prompts: str | list[str], # one prompt or several
                    device: str | None = None, # where to run (default: `get_device()`)
                    cache: str | Path | None = None, # a text-embedding cache file (optional)
                    progress: bool = True, # show a progress bar
+                   *,
+                   negative_prompt: str | None = None, # guide away from this prompt instead of the null condition
+                   primary_from: str | Path | None = None, # w/ PL: an audio file whose primary latents are kept
+                   init_audio: str | Path | None = None, # variation: an audio file to vary
+                   strength: float = 0.5, # variation: how far `init_audio` is noised, in (0, 1]
+                   continue_from: str | Path | None = None, # continuation: an audio file to continue by `seconds`
                   ) -> list[Path]:
-    "Generate one clip per prompt with a saved DiscoDiff model and write them as WAV files; returns their paths."
+    "Generate one clip per prompt (from text, or from an audio file) with a saved DiscoDiff model; write WAVs, return their paths."
     prompts = _as_captions(prompts)
+    given = {k: v for k, v in dict(primary_from=primary_from, init_audio=init_audio, continue_from=continue_from).items() if v is not None}
+    if len(given) > 1: raise ValueError(f'{" and ".join(given)} exclude each other: give at most one')
+    if seconds is not None and seconds <= 0: raise ValueError(f'seconds must be positive, got {seconds}')
+    if not 0 < strength <= 1: raise ValueError(f'strength must be in (0, 1], got {strength}')
+    if negative_prompt is not None and not negative_prompt.strip(): raise ValueError('the negative prompt is empty')
+    mode, src = next(iter(given.items()), (None, None))
+    clip = None if src is None else _read_clip(src, None if mode == 'continue_from' else seconds)  # before the model
     pipe = DiscoDiffPipeline.from_pretrained(model, device=device, cache=cache)
-    g = pipe.generate(prompts, seconds, seed=seed, steps=steps, sampler=sampler, guidance=guidance, progress=progress)
+    kw = dict(seed=seed, steps=steps, sampler=sampler, guidance=guidance, negative_prompt=negative_prompt, progress=progress)
+    dur = 10.0 if seconds is None else seconds
+    if mode == 'primary_from': g = pipe.generate_with_primary(*clip, prompts, **kw)
+    elif mode == 'init_audio': g = pipe.vary(*clip, prompts, strength=strength, **kw)
+    elif mode == 'continue_from': g = pipe.continue_audio(*clip, prompts, seconds=clip[0].shape[-1] / clip[1] + dur, **kw)
+    else: g = pipe.generate(prompts, dur, **kw)
     out = Path(out)
     paths = [out] if len(prompts) == 1 else [out.with_name(f'{out.stem}_{i:02d}{out.suffix}') for i in range(len(prompts))]
     return [save_audio(p, a, g.sample_rate) for p, a in zip(paths, g.audio)]
