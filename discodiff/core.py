@@ -4,18 +4,19 @@
 
 # %% ../nbs/00_core.ipynb #e0dd4a61
 from __future__ import annotations
-import logging, os, random, socket, tempfile, threading, urllib.request
+import hashlib, logging, os, pickle, random, re, socket, tempfile, threading, unicodedata, urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['log', 'ASSETS', 'get_device', 'get_dtype', 'seed_everything', 'AudioError', 'audio_info', 'resample', 'load_audio',
-           'save_audio', 'audio_player', 'mel_spectrogram', 'plot_mel', 'Asset', 'AssetNotFound', 'offline',
-           'reachable', 'find_asset', 'resolve_asset', 'asset_status']
+__all__ = ['log', 'ASSETS', 'get_device', 'get_dtype', 'seed_everything', 'float_tol', 'AudioError', 'audio_info', 'resample',
+           'load_audio', 'save_audio', 'audio_player', 'mel_spectrogram', 'plot_mel', 'Asset', 'AssetNotFound',
+           'offline', 'reachable', 'find_asset', 'resolve_asset', 'asset_status', 'UnsafeFileError', 'numpy_globals',
+           'safe_torch_load', 'safe_filename']
 
 # %% ../nbs/00_core.ipynb #e311fab2
 log = logging.getLogger('discodiff')
@@ -44,6 +45,15 @@ def seed_everything(seed: int, # seed for Python's `random`, NumPy and torch (al
     "Seed every random number generator in use; returns a CPU `torch.Generator` seeded the same way."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
     return torch.Generator().manual_seed(seed)
+
+# %% ../nbs/00_core.ipynb #7897417a
+def float_tol(*xs, # tensors or arrays being compared
+              ulps: float = 64, # allowed units in the last place
+             ) -> float:
+    "An absolute tolerance for `xs` derived from their dtype: `ulps` × machine epsilon of the coarsest float dtype × the largest |x|."
+    ts = [torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x) for x in xs]
+    eps = max(torch.finfo(t.dtype).eps if t.is_floating_point() else torch.finfo(torch.float64).eps for t in ts)
+    return float(ulps * eps * max(float(t.detach().abs().max()) if t.numel() else 0.0 for t in ts))
 
 # %% ../nbs/00_core.ipynb #6a1ac11c
 class AudioError(ValueError):
@@ -288,3 +298,62 @@ def asset_status() -> list[dict]:
     "For each known asset: name, description, where it was found (or None), and the variable that sets it."
     return [dict(name=a.name, what=a.what, path=(str(p) if (p := find_asset(a.name)) else None), env=a.env,
                  used_by=a.used_by) for a in ASSETS.values()]
+
+# %% ../nbs/00_core.ipynb #fff994bd
+class UnsafeFileError(ValueError):
+    "A file that a weights-only load refuses: unpickling it in full could run code."
+
+def numpy_globals(*dtypes: str, # NumPy dtypes of the arrays or scalars, e.g. 'float64'
+                  arrays: bool = True, # allow `ndarray`s
+                  scalars: bool = False, # allow NumPy scalars (e.g. a `np.float64` learning rate)
+                 ) -> list:
+    "Entries for `torch.serialization.safe_globals` that admit NumPy arrays and/or scalars of `dtypes` (NumPy 1 and 2 paths)."
+    ma = np.core.multiarray if int(np.__version__.split('.')[0]) < 2 else np._core.multiarray
+    both = lambda n: [(getattr(ma, n), f'numpy.core.multiarray.{n}'), (getattr(ma, n), f'numpy._core.multiarray.{n}')]
+    return ([np.ndarray, *both('_reconstruct')] if arrays else []) + (both('scalar') if scalars else []) + \
+           [np.dtype, *(type(np.dtype(d)) for d in dtypes)]
+
+# %% ../nbs/00_core.ipynb #4d5133ed
+def _refusal(e: Exception) -> str:
+    "The reason torch's weights-only unpickler gives, in one line."
+    s = str(e)
+    m = re.search(r'WeightsUnpickler error: (.*)', s) or re.search(r'^(.*(?:GLOBAL|Unsupported).*)$', s, re.M)
+    return (m.group(1) if m else s.splitlines()[0]).split(' Please use')[0].strip()
+
+def safe_torch_load(path: str | Path, # a torch file (.pt, .pth, .ckpt)
+                    allow: Sequence = (), # globals the file may hold besides tensors and plain containers
+                    trust_pickle: bool = False, # unpickle in full: runs any code the file holds; only for files you trust
+                    what: str = 'file', # what the file is, for messages (e.g. 'DAC weights')
+                    map_location='cpu', # where tensors go
+                   ):
+    "`torch.load` with weights only (tensors, plain containers, the `allow`ed globals); full unpickling only with `trust_pickle=True`."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f'{what} not found: {path}')
+    if trust_pickle:
+        log.warning('%s %s: loading with full unpickling (trust_pickle=True): any code in the file runs', what, path)
+        return torch.load(path, map_location=map_location, weights_only=False)
+    try:
+        with torch.serialization.safe_globals(list(allow)): return torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        if 'Weights only load failed' not in str(e): raise ValueError(f'cannot read {what} {path}: {e}') from None
+        raise UnsafeFileError(f'{what} {path} holds Python objects that a weights-only load refuses ({_refusal(e)}); unpickling it '
+                              'could run any code. Only if you trust its source: trust_pickle=True (command line: --trust-pickle)') from None
+    except (RuntimeError, EOFError, KeyError) as e:
+        raise ValueError(f'cannot read {what} {path}: not an intact torch file ({type(e).__name__}: {e})') from None
+
+# %% ../nbs/00_core.ipynb #7284fef9
+_RESERVED = {'CON', 'PRN', 'AUX', 'NUL', *(f'{p}{i}' for p in ('COM', 'LPT') for i in range(1, 10))}
+
+def safe_filename(text, # an id, prompt, caption or tag (anything `str` accepts)
+                  max_len: int = 120, # longest result, in bytes of UTF-8
+                  default: str = 'unnamed', # the name when nothing usable is left
+                 ) -> str:
+    "One safe file-name component from untrusted text: no separators, `..`, NUL or leading dot, never empty; a hash keeps altered texts apart."
+    text = str(text)
+    s = re.sub(r'[^\w.-]+', '_', unicodedata.normalize('NFKC', text))
+    s = re.sub(r'\.{2,}', '.', s).lstrip('.-') or default
+    if s.split('.')[0].upper() in _RESERVED: s = '_' + s
+    if s == text and len(s.encode()) <= max_len: return s
+    tag = '-' + hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:8]
+    n = max(1, max_len - len(tag))
+    return (s.encode()[:n].decode('utf-8', 'ignore').rstrip('.') or default[:n]) + tag

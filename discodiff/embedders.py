@@ -4,7 +4,7 @@
 
 # %% ../nbs/11a_embedders.ipynb #c1a229c9
 from __future__ import annotations
-import contextlib, copy, json, logging, math, pickle, time
+import contextlib, copy, json, logging, math, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -14,16 +14,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .core import get_device, resample, resolve_asset
+from .core import get_device, numpy_globals, resample, resolve_asset, safe_torch_load
 
 log = logging.getLogger('discodiff')
 
 # %% auto #0
 __all__ = ['log', 'VGGISH_SR', 'VGGISH_WIN', 'VGGISH_HOP', 'VGGISH_FFT', 'VGGISH_FRAMES', 'VGGISH_BANDS', 'VGGISH_LOG_OFFSET',
-           'CLAP_SR', 'CLAP_CLIP_SAMPLES', 'CLAP_TEXT_LEN', 'EMBEDDERS', 'as_clips', 'cached_resample', 'Embedder',
-           'hertz_to_mel', 'vggish_mel_matrix', 'periodic_hann', 'vggish_log_mel', 'vggish_examples', 'VGGish',
-           'VGGishPCA', 'VGGishEmbedder', 'MelStatsEmbedder', 'quantize_int16', 'clap_repeatpad', 'clap_windows',
-           'build_clap', 'load_clap_checkpoint', 'ClapEmbedder', 'byte_level_tokenizer', 'tiny_clap', 'get_embedder',
+           'VGGISH_SAFE_GLOBALS', 'VGGISH_PCA_SAFE_GLOBALS', 'CLAP_SAFE_GLOBALS', 'CLAP_SR', 'CLAP_CLIP_SAMPLES',
+           'CLAP_TEXT_LEN', 'EMBEDDERS', 'as_clips', 'cached_resample', 'Embedder', 'hertz_to_mel', 'vggish_mel_matrix',
+           'periodic_hann', 'vggish_log_mel', 'vggish_examples', 'VGGish', 'VGGishPCA', 'VGGishEmbedder',
+           'MelStatsEmbedder', 'quantize_int16', 'clap_repeatpad', 'clap_windows', 'build_clap', 'read_clap_checkpoint',
+           'load_clap_checkpoint', 'ClapEmbedder', 'byte_level_tokenizer', 'tiny_clap', 'get_embedder',
            'benchmark_embedders']
 
 # %% ../nbs/11a_embedders.ipynb #555b034d
@@ -162,25 +163,18 @@ class VGGish(nn.Module):
     @classmethod
     def from_pretrained(cls, path: str | Path | None = None, # weights file; default: `resolve_asset('vggish')`
                         final_relu: bool = False, # see `VGGish`
+                        trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
                        ) -> VGGish:
         "VGGish with the torchvggish release weights (strict load), in eval mode."
         p = resolve_asset('vggish', path)
         m = cls(final_relu)
-        m.load_state_dict(_torch_load(p, 'VGGish weights'))
+        m.load_state_dict(safe_torch_load(p, VGGISH_SAFE_GLOBALS, trust_pickle, what='VGGish weights'))
         return m.eval()
 
 # %% ../nbs/11a_embedders.ipynb #db82f9f4
-_NUMPY_SAFE = [np.core.multiarray._reconstruct, np.ndarray, np.dtype, np.dtypes.Float64DType, np.dtypes.Float32DType,
-               np.dtypes.Int64DType]
-
-def _torch_load(path: str | Path, what: str):
-    "`torch.load` on the CPU: weights only (NumPy arrays allowed); full unpickling, with a warning, only if that fails."
-    try:
-        with torch.serialization.safe_globals(_NUMPY_SAFE): return torch.load(path, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError as e:
-        log.warning('%s: %s holds Python objects besides tensors and arrays; loading it with full unpickling '
-                    '(only safe for files from a trusted source): %s', what, path, str(e).splitlines()[0])
-        return torch.load(path, map_location='cpu', weights_only=False)
+VGGISH_SAFE_GLOBALS = () # torchvggish's `vggish-10086976.pth`: a plain state dict
+VGGISH_PCA_SAFE_GLOBALS = numpy_globals('float64', 'float32') # `vggish_pca_params-970ea276.pth`: NumPy arrays
+CLAP_SAFE_GLOBALS = numpy_globals('float64', arrays=False, scalars=True) # laion-clap checkpoints: np.float64 learning rates
 
 # %% ../nbs/11a_embedders.ipynb #c8bc82b2
 class VGGishPCA:
@@ -200,9 +194,10 @@ class VGGishPCA:
 
     @classmethod
     def from_file(cls, path: str | Path | None = None, # parameter file; default: `resolve_asset('vggish-pca')`
+                  trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
                  ) -> VGGishPCA:
         "PCA parameters from torchvggish's release file."
-        d = _torch_load(resolve_asset('vggish-pca', path), 'VGGish PCA parameters')
+        d = safe_torch_load(resolve_asset('vggish-pca', path), VGGISH_PCA_SAFE_GLOBALS, trust_pickle, what='VGGish PCA parameters')
         return cls(d['pca_eigen_vectors'], d['pca_means'])
 
 # %% ../nbs/11a_embedders.ipynb #8d937bea
@@ -231,10 +226,11 @@ class VGGishEmbedder(Embedder):
                         pca: bool | str | Path = False, # False; True for the 'vggish-pca' asset; or a file
                         final_relu: bool = False, # see `VGGish`
                         device=None, # device to run on
+                        trust_pickle: bool = False, # unpickle the files in full (runs any code they hold): only for files you trust
                        ) -> VGGishEmbedder:
         "VGGish embedder with the release weights (and, if asked, the release PCA)."
-        p = None if pca is False else VGGishPCA.from_file(None if pca is True else pca)
-        return cls(VGGish.from_pretrained(weights, final_relu), p, device=device)
+        p = None if pca is False else VGGishPCA.from_file(None if pca is True else pca, trust_pickle)
+        return cls(VGGish.from_pretrained(weights, final_relu, trust_pickle), p, device=device)
 
 # %% ../nbs/11a_embedders.ipynb #b0e7f36f
 class MelStatsEmbedder(Embedder):
@@ -284,11 +280,19 @@ def build_clap(amodel: str = 'HTSAT-base', # laion-clap audio configuration ('HT
     cfg['text_cfg']['model_type'] = 'roberta'
     with clap_text_tower_from_config(text_config): return cm.model.CLAP(**cfg, enable_fusion=False, fusion_type='None')
 
+def read_clap_checkpoint(path: str | Path, # checkpoint file
+                         trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
+                        ) -> dict:
+    "The content of a LAION-CLAP checkpoint, read with weights only (see `CLAP_SAFE_GLOBALS`)."
+    return safe_torch_load(path, CLAP_SAFE_GLOBALS, trust_pickle, what='CLAP checkpoint')
+
 def load_clap_checkpoint(model: nn.Module, # a model from `build_clap`
-                         path: str | Path, # checkpoint file
+                         path: str | Path | dict, # checkpoint file (or its content, read with `read_clap_checkpoint`)
+                         trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
                         ) -> nn.Module:
     "Load a LAION-CLAP checkpoint into `model`; any mismatch other than the `position_ids` buffer raises."
-    ck = _torch_load(path, 'CLAP checkpoint')
+    ck = path if isinstance(path, dict) else read_clap_checkpoint(path, trust_pickle)
+    if isinstance(path, dict): path = 'given as a dict'
     sd = ck.get('state_dict', ck) if isinstance(ck, dict) else ck
     sd = {(k[7:] if k.startswith('module.') else k): v for k, v in sd.items()}
     own = model.state_dict()
@@ -343,12 +347,14 @@ class ClapEmbedder(Embedder):
                         tokenizer: str | Path | None = None, # folder with roberta-base's vocab.json + merges.txt (default: the asset)
                         amodel: str = 'HTSAT-base', # audio tower of the checkpoint
                         device=None, # device to run on
+                        trust_pickle: bool = False, # unpickle the checkpoint in full (runs any code it holds): only for files you trust
                         **kwargs, # passed to `ClapEmbedder`
                        ) -> ClapEmbedder:
         "The music CLAP with its weights and the RoBERTa tokenizer, found by `resolve_asset` (no hub access otherwise)."
         from transformers import RobertaTokenizer
         ckpt, tok_dir = resolve_asset('clap-music', checkpoint), resolve_asset('roberta-base', tokenizer)
-        model = load_clap_checkpoint(build_clap(amodel), ckpt)
+        ck = read_clap_checkpoint(ckpt, trust_pickle)                  # refused before anything is built
+        model = load_clap_checkpoint(build_clap(amodel), ck)
         return cls(model, RobertaTokenizer.from_pretrained(str(tok_dir)), device=device, **kwargs)
 
 def byte_level_tokenizer():
@@ -377,7 +383,7 @@ EMBEDDERS = ('fast', 'vggish', 'clap')
 
 def get_embedder(name: str = 'fast', # 'fast' (weight-free, non-standard), 'vggish' or 'clap'
                  device=None, # device for networks
-                 **kwargs, # passed to the embedder's `from_pretrained`
+                 **kwargs, # passed to the embedder's `from_pretrained` (e.g. `trust_pickle=True`)
                 ) -> Embedder:
     "An embedder by name, with real weights where it has any."
     if name == 'fast': return MelStatsEmbedder()

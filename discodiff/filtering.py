@@ -16,8 +16,8 @@ log = logging.getLogger('discodiff')
 # %% auto #0
 __all__ = ['log', 'AUDIO_EXTS', 'audio_files', 'track_ids', 'clap_audio_embedder', 'embedder_identity', 'EmbeddingCache',
            'embed_files', 'Gaussian', 'ledoit_wolf_shrinkage', 'fit_gaussian', 'log_likelihood', 'rank_candidates',
-           'write_ranking', 'read_ranking', 'plot_ranking', 'filter_embeddings', 'get_filter_embedder', 'filter_fma',
-           'benchmark_filtering']
+           'write_ranking', 'read_ranking', 'plot_ranking', 'filter_embeddings', 'replace_outputs',
+           'get_filter_embedder', 'filter_fma', 'benchmark_filtering']
 
 # %% ../nbs/09_fma_filtering.ipynb #15dd8e4a
 AUDIO_EXTS = ('.mp3', '.wav', '.flac', '.ogg', '.opus', '.aiff', '.aif') # what `audio_files` picks up in a folder
@@ -49,12 +49,13 @@ def clap_audio_embedder(checkpoint: str | Path | None = None, # CLAP checkpoint 
                         amodel: str = 'HTSAT-base', # audio tower of the checkpoint
                         device=None, # device to run on
                         batch_size: int = 8, # 10 s windows per forward pass
+                        trust_pickle: bool = False, # unpickle the checkpoint in full (runs any code it holds): only for files you trust
                        ):
     "The music LAION-CLAP as an audio-only `ClapEmbedder` (no tokenizer files needed)."
     from discodiff.core import resolve_asset
-    from discodiff.embedders import ClapEmbedder, build_clap, load_clap_checkpoint
-    path = resolve_asset('clap-music', checkpoint)
-    return ClapEmbedder(load_clap_checkpoint(build_clap(amodel), path), device=device, batch_size=batch_size)
+    from discodiff.embedders import ClapEmbedder, build_clap, load_clap_checkpoint, read_clap_checkpoint
+    ck = read_clap_checkpoint(resolve_asset('clap-music', checkpoint), trust_pickle)   # weights only; refused before anything is built
+    return ClapEmbedder(load_clap_checkpoint(build_clap(amodel), ck), device=device, batch_size=batch_size)
 
 # %% ../nbs/09_fma_filtering.ipynb #5ad2357d
 def embedder_identity(embedder, # an `Embedder` (its `model`, if any, is hashed)
@@ -185,9 +186,9 @@ def ledoit_wolf_shrinkage(x: np.ndarray, # embeddings [n, d]
 
 # %% ../nbs/09_fma_filtering.ipynb #73280b69
 def fit_gaussian(embeddings: np.ndarray, # reference embeddings [n, d] (e.g. CLAP embeddings of the Jamendo tracks)
-                 shrinkage: float | str = 'ledoit-wolf', # α in [0, 1], or 'ledoit-wolf' to estimate it
+                 shrinkage: float | str = 0.0, # α in [0, 1]: 0 is the paper's plain fit; 'ledoit-wolf' estimates α (a deviation)
                 ) -> Gaussian:
-    "Fit N(mean, Σ) with Σ = (1−α)·S + α·(tr S/d)·I (S: maximum-likelihood covariance), α raised if needed for a Cholesky factor."
+    "Fit N(mean, Σ) with Σ = (1−α)·S + α·(tr S/d)·I (S: maximum-likelihood covariance; α = 0 by default), α raised if needed for a Cholesky factor."
     x = np.asarray(embeddings, np.float64)
     if x.ndim != 2 or len(x) < 2: raise ValueError(f'need embeddings [n >= 2, d], got shape {x.shape}')
     if not np.isfinite(x).all(): raise ValueError('reference embeddings contain NaN or infinite values (drop unreadable files first)')
@@ -203,7 +204,8 @@ def fit_gaussian(embeddings: np.ndarray, # reference embeddings [n, d] (e.g. CLA
         try: L = np.linalg.cholesky(cov); break
         except np.linalg.LinAlgError:
             new = min(1.0, max(1e-10, 10 * alpha))
-            log.warning('covariance not positive definite with shrinkage %.3g (n=%d, d=%d); using %.3g', alpha, n, d, new)
+            log.warning('covariance not positive definite with shrinkage %.3g (n=%d, d=%d); using %.3g '
+                        "(few reference embeddings? shrinkage='ledoit-wolf' is an option, not the paper's fit)", alpha, n, d, new)
             alpha = new
     return Gaussian(mean, cov, L, alpha, n)
 
@@ -279,22 +281,37 @@ def filter_embeddings(reference: np.ndarray, # reference embeddings [n, d] (NaN 
                       candidates: np.ndarray, # candidate embeddings [m, d]
                       ids: Sequence[str], # candidate ids [m]
                       keep: float = 0.2, # fraction of candidates to keep
-                      shrinkage: float | str = 'ledoit-wolf', # see `fit_gaussian`
+                      shrinkage: float | str = 0.0, # 0: the paper's plain Gaussian; see `fit_gaussian`
                      ):
     "Fit the reference Gaussian, score and rank the candidates; returns (ranking DataFrame, Gaussian)."
     reference = np.asarray(reference, np.float64)
     good = np.isfinite(reference).all(1)
+    if good.sum() < 2: raise ValueError(f'only {good.sum()} of {len(reference)} reference files could be embedded (the others are missing or unreadable): need at least 2')
     if not good.all(): log.warning('dropping %d reference embeddings with NaN (unreadable files)', (~good).sum())
     g = fit_gaussian(reference[good], shrinkage)
     return rank_candidates(ids, log_likelihood(g, candidates), keep), g
+
+# %% ../nbs/09_fma_filtering.ipynb #4576e0de
+def replace_outputs(writers: dict, # {final path: function writing the file to the path it is given}
+                   ) -> None:
+    "Write every output under a temporary name, then move them all into place: earlier outputs are replaced only by a complete new set."
+    tmps = {}
+    try:
+        for path, write in writers.items():
+            tmps[path] = path.with_name(f'.{path.stem}.{os.getpid()}.tmp{path.suffix}'); write(tmps[path])
+        for path, t in tmps.items(): os.replace(t, path)
+    finally:
+        for t in tmps.values(): t.unlink(missing_ok=True)
+
 
 # %% ../nbs/09_fma_filtering.ipynb #b7f174a6
 def get_filter_embedder(name: str = 'clap', # 'clap' (the paper's music CLAP) or 'fast' (weight-free, non-standard)
                         checkpoint: str | Path | None = None, # CLAP checkpoint (default: the 'clap-music' asset)
                         device=None, # device to run on
+                        trust_pickle: bool = False, # unpickle the CLAP checkpoint in full (runs any code it holds): only for files you trust
                        ):
     "The embedder for filtering, by name (real CLAP weights or a clear error; never a random stand-in)."
-    if name == 'clap': return clap_audio_embedder(checkpoint, device=device)
+    if name == 'clap': return clap_audio_embedder(checkpoint, device=device, trust_pickle=trust_pickle)
     if name == 'fast':
         from discodiff.embedders import MelStatsEmbedder
         log.warning("filtering with the 'fast' mel-statistics embedder: NOT the paper's CLAP filter")
@@ -307,29 +324,33 @@ def filter_fma(reference: str | Path | Sequence, # reference audio (Jamendo): fo
                keep: float = 0.2, # fraction of candidates to keep
                embedder='clap', # 'clap', 'fast', or an `Embedder`
                checkpoint: str | Path | None = None, # CLAP checkpoint
-               shrinkage: float | str = 'ledoit-wolf', # see `fit_gaussian`
+               shrinkage: float | str = 0.0, # 0: the paper's plain Gaussian; 'ledoit-wolf' or an α: a deviation (see `fit_gaussian`)
                cache_dir: str | Path | None = None, # per-file embedding cache (default: OUT_DIR/embeddings)
                batch_files: int = 8, # CLAP: files per batch of windows
                max_seconds: float | None = None, # embed at most this much of each file
                device=None, # device to run on
                progress: bool = True, # show progress bars
+               trust_pickle: bool = False, # unpickle the CLAP checkpoint in full (runs any code it holds): only for files you trust
               ) -> Path:
     "Rank candidate tracks by the likelihood of their embeddings under a Gaussian fitted to the reference tracks; returns the ranking CSV."
     import matplotlib.pyplot as plt
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    emb = get_filter_embedder(embedder, checkpoint, device) if isinstance(embedder, str) else embedder
+    emb = get_filter_embedder(embedder, checkpoint, device, trust_pickle) if isinstance(embedder, str) else embedder
     ref_files, cand_files = audio_files(reference), audio_files(candidates)
     if len(ref_files) < 2 or not cand_files: raise ValueError(f'need at least 2 reference and 1 candidate files, got {len(ref_files)} and {len(cand_files)}')
     cache = cache_dir if cache_dir is not None else out/'embeddings'
     kw = dict(cache_dir=cache, batch_files=batch_files, max_seconds=max_seconds, progress=progress)
     ref_e, cand_e = embed_files(ref_files, emb, **kw), embed_files(cand_files, emb, **kw)
     ids = track_ids(cand_files)
-    np.savez(out/'embeddings.npz', reference_ids=np.array(track_ids(ref_files)), reference=ref_e, candidate_ids=np.array(ids), candidates=cand_e)
-    ranking, g = filter_embeddings(ref_e, cand_e, ids, keep, shrinkage)
-    g.save(out/'reference_gaussian.npz')
+    ranking, g = filter_embeddings(ref_e, cand_e, ids, keep, shrinkage)      # fails before any output is touched
     ax = plot_ranking(ranking, title=f'{len(cand_files)} candidates vs {g.n} reference tracks: top {keep:.0%} kept')
-    ax.figure.savefig(out/'ranking.png', dpi=120); plt.close(ax.figure)
-    return write_ranking(ranking, out/'ranking.csv')
+    try:
+        replace_outputs({out/'embeddings.npz': lambda p: np.savez(p, reference_ids=np.array(track_ids(ref_files)), reference=ref_e,
+                                                                     candidate_ids=np.array(ids), candidates=cand_e),
+                         out/'reference_gaussian.npz': g.save, out/'ranking.png': lambda p: ax.figure.savefig(p, dpi=120),
+                         out/'ranking.csv': lambda p: write_ranking(ranking, p)})
+    finally: plt.close(ax.figure)
+    return out/'ranking.csv'
 
 # %% ../nbs/09_fma_filtering.ipynb #3e7d49da
 def benchmark_filtering(out: str | Path | None = 'out/benchmarks/filtering.json', # where to write the JSON (None: don't)

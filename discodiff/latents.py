@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_latent_query.ipynb #49eb5118
 from __future__ import annotations
-import inspect, json, math, os, pickle, subprocess, sys, threading, time
+import inspect, json, math, os, subprocess, sys, threading, time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -13,14 +13,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .core import get_device, load_audio, log, resample, resolve_asset
+from .core import get_device, load_audio, log, resample, resolve_asset, safe_torch_load
 
 # %% auto #0
-__all__ = ['MIN_LOUDNESS', 'DAC44K_MEAN', 'DAC44K_STD', 'DAC44K_SOURCE', 'small_codec', 'random_codec', 'load_codec',
-           'nearest_codes', 'LatentQuery', 'latent_query', 'latent_query_steps', 'latents_to_codes', 'codebook_vectors',
-           'embed_recon', 'decode', 'num_frames', 'encode', 'loudness', 'normalize_loudness', 'encoder_receptive_field',
-           'encode_audio', 'encode_file', 'LatentStats', 'LatentNormalizer', 'calibrate_quantizer',
-           'encode_peak_memory', 'benchmark_latents']
+__all__ = ['DAC_SAFE_GLOBALS', 'MIN_LOUDNESS', 'DAC44K_MEAN', 'DAC44K_STD', 'DAC44K_SOURCE', 'small_codec', 'random_codec',
+           'load_codec', 'nearest_codes', 'LatentQuery', 'latent_query', 'latent_query_steps', 'latents_to_codes',
+           'codebook_vectors', 'embed_recon', 'decode', 'num_frames', 'encode', 'loudness', 'normalize_loudness',
+           'encoder_receptive_field', 'encode_audio', 'encode_file', 'LatentStats', 'LatentNormalizer',
+           'calibrate_quantizer', 'encode_peak_memory', 'benchmark_latents']
 
 # %% ../nbs/01_latent_query.ipynb #0b4c8014
 def _build_codec(seed: int, **kwargs):
@@ -50,17 +50,17 @@ def random_codec(seed: int = 0, # seed of the random initialisation
     return _build_codec(seed)
 
 # %% ../nbs/01_latent_query.ipynb #4d810371
+DAC_SAFE_GLOBALS = () # a DAC release file holds tensors and plain kwargs (ints, lists, bools, None): nothing more to allow
+
 def load_codec(path: str | Path | None = None, # a DAC weights file; default: $DISCODIFF_DAC_WEIGHTS, DAC's cache, or a download
                download: bool | None = None, # allow a download (None: unless offline)
                device: str | torch.device | None = None, # where to put it (default: `get_device()`)
+               trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
               ):
     "The pretrained DAC codec (44.1 kHz / 8 kbps unless `path` holds another DAC), in eval mode; every weight must load."
     import dac
     path = resolve_asset('dac-44khz', path, download)
-    try: ckpt = torch.load(path, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError:
-        log.warning('%s holds Python objects besides tensors; loading it in full (only do this for files you trust)', path)
-        ckpt = torch.load(path, map_location='cpu', weights_only=False)
+    ckpt = safe_torch_load(path, DAC_SAFE_GLOBALS, trust_pickle, what='DAC weights')
     if not isinstance(ckpt, dict) or 'state_dict' not in ckpt:
         raise ValueError(f'{path} is not a DAC weights file: no state_dict in it')
     params = inspect.signature(dac.DAC).parameters

@@ -14,8 +14,8 @@ import torch
 from torch.utils.data import DataLoader, IterableDataset, get_worker_info
 
 # %% auto #0
-__all__ = ['list_shards', 'open_shard', 'iter_shard', 'random_crop', 'load_stats', 'dist_info', 'LatentShards', 'collate_latents',
-           'make_loader']
+__all__ = ['REMOTE_SCHEMES', 'ShardSourceError', 'check_shards', 'list_shards', 'open_shard', 'iter_shard', 'random_crop',
+           'load_stats', 'dist_info', 'LatentShards', 'collate_latents', 'make_loader']
 
 # %% ../nbs/07b_loader.ipynb #dee1ac7b
 def _braces(s: str) -> list[str]:
@@ -29,18 +29,48 @@ def _braces(s: str) -> list[str]:
     else: items = body.split(',')
     return [x for it in items for x in _braces(s[:m.start()] + it + s[m.end():])]
 
+class ShardSourceError(ValueError):
+    "A shard address that runs a command or reads from the network, given without `allow_remote=True`."
+
+REMOTE_SCHEMES = ('pipe:', 'http://', 'https://') # what `open_shard` reads besides local files, with `allow_remote=True`
+
+def _local(s: str, # one shard address
+           allow_remote: bool, # accept `pipe:` and URLs
+          ) -> str:
+    "`s` as a local path (`file:` stripped), or unchanged when it is an allowed remote address; refuses the rest."
+    if s.startswith('file:'): return s[7:] if s.startswith('file://') else s[5:]
+    remote = s.startswith(REMOTE_SCHEMES) or re.match(r'[A-Za-z][A-Za-z0-9+.-]+://', s)
+    if not remote: return s
+    if allow_remote and s.startswith(REMOTE_SCHEMES): return s
+    why = 'runs a shell command' if s.startswith('pipe:') else 'reads from the network'
+    if allow_remote: raise ShardSourceError(f'unsupported shard address {s!r}: use a local path, file:, pipe: or http(s)://')
+    raise ShardSourceError(f'refusing shard address {s!r}: it {why}. Shards are read from local paths or file: URLs unless '
+                           'remote sources are allowed explicitly (allow_remote=True; training: allow_remote_shards=True; '
+                           'command line: --allow-remote-shards)')
+
+def check_shards(src: str | Path | list, # shard addresses as settings give them ('' or None: none)
+                 allow_remote: bool = False, # accept `pipe:` commands and http(s) URLs
+                ) -> None:
+    "Raise `ShardSourceError` if an address in `src` is not local (and remote ones are not allowed); opens nothing."
+    for s in (src if isinstance(src, (list, tuple)) else [src]):
+        if s: _local(str(s), allow_remote)
+
 def list_shards(src: str | Path | list, # output folder, glob, brace range, URL, or a list of these
+                allow_remote: bool = False, # also accept `pipe:` commands and http(s) URLs (they run commands / use the network)
                ) -> list[str]:
-    "Shard URLs from a preprocessing folder (finished shards only), a glob, a brace range or a list."
-    if isinstance(src, (list, tuple)): return [u for s in src for u in list_shards(s)]
-    s = str(src)
+    "Shard URLs from a preprocessing folder (finished shards only), a glob, a brace range or a list; local unless `allow_remote`."
+    if isinstance(src, (list, tuple)): return [u for s in src for u in list_shards(s, allow_remote)]
+    s = _local(str(src), allow_remote)
     if Path(s).is_dir(): return sorted(str(p) for p in Path(s).glob('shard-*.tar'))
     if s.startswith(('pipe:', 'http://', 'https://')): return _braces(s)
     if any(c in s for c in '*?['): return sorted(str(p) for p in Path(s).parent.glob(Path(s).name))
     return _braces(s)
 
-def open_shard(url: str) -> io.BufferedIOBase:
-    "A readable stream: a local file, the output of a `pipe:` command, or an `http(s)://` URL."
+def open_shard(url: str, # a shard address
+               allow_remote: bool = False, # also open `pipe:` commands and http(s) URLs
+              ) -> io.BufferedIOBase:
+    "A readable stream: a local file; with `allow_remote`, also the output of a `pipe:` command or an `http(s)://` URL."
+    url = _local(url, allow_remote)
     if url.startswith('pipe:'):
         return subprocess.Popen(url[5:], shell=True, stdout=subprocess.PIPE, bufsize=1 << 20).stdout
     if url.startswith(('http://', 'https://')):
@@ -49,13 +79,14 @@ def open_shard(url: str) -> io.BufferedIOBase:
     return open(url, 'rb')
 
 def iter_shard(url: str, # a shard
+               allow_remote: bool = False, # also read `pipe:` commands and http(s) URLs
               ) -> Iterator[dict]:
     "Stream the samples of a WebDataset shard: dicts with `__key__`, `__url__` and one entry per file extension."
     def decode(ext, data):
         if ext.endswith('.npy'): return np.load(io.BytesIO(data), allow_pickle=False)
         if ext == 'json': return json.loads(data)
         return data
-    with open_shard(url) as f, tarfile.open(fileobj=f, mode='r|*') as tar:
+    with open_shard(url, allow_remote) as f, tarfile.open(fileobj=f, mode='r|*') as tar:
         cur = None
         for m in tar:
             if not m.isfile(): continue
@@ -116,8 +147,9 @@ class LatentShards(IterableDataset):
                  samples_per_rank: int | None = None, # repeat until each rank yielded this many per epoch (DDP)
                  rank: int | None = None, # DDP rank (default: from torch.distributed / environment)
                  world_size: int | None = None, # DDP world size
+                 allow_remote: bool = False, # also read `pipe:` commands and http(s) URLs (see `list_shards`)
                 ):
-        self.urls = list_shards(shards)
+        self.urls, self.allow_remote = list_shards(shards, allow_remote), allow_remote
         if not self.urls: raise FileNotFoundError(f'no shards found in {shards}')
         self.crop_frames, self.seed, self.shuffle, self.buffer = crop_frames, seed, shuffle, shuffle_buffer
         self.stats = load_stats(stats) if stats is not None else None
@@ -138,9 +170,9 @@ class LatentShards(IterableDataset):
         order = list(self.urls)
         if self.shuffle: order = [order[i] for i in np.random.default_rng([self.seed, self.epoch, rep]).permutation(len(order))]
         if len(order) >= n_consumers:
-            for u in order[consumer::n_consumers]: yield from iter_shard(u)
+            for u in order[consumer::n_consumers]: yield from iter_shard(u, self.allow_remote)
         else:
-            for i, s in enumerate(s for u in order for s in iter_shard(u)):
+            for i, s in enumerate(s for u in order for s in iter_shard(u, self.allow_remote)):
                 if i % n_consumers == consumer: yield s
 
     def _item(self, s: dict, rng: np.random.Generator) -> dict:

@@ -456,25 +456,25 @@ def compare_embeddings(x, # generated embeddings [N, D]
     return metrics, notes
 
 # %% ../nbs/11_evaluation.ipynb #e40e2521
-def _clap_for_score(emb, clap, device):
+def _clap_for_score(emb, clap, device, trust_pickle=False):
     "The CLAP embedder to score with, or (None, why not)."
     from discodiff.embedders import ClapEmbedder
     from discodiff.core import AssetNotFound
     if isinstance(emb, ClapEmbedder) and clap is None: return emb, None
     if clap is not None and not isinstance(clap, (str, Path)): return clap, None
-    try: return ClapEmbedder.from_pretrained(checkpoint=clap, device=device), None
+    try: return ClapEmbedder.from_pretrained(checkpoint=clap, device=device, trust_pickle=trust_pickle), None
     except AssetNotFound as e:
         msg = f'CLAP score skipped: {e}'
         log.warning(msg); return None, msg
 
-def _clap_scores(gen: dict, captions, emb, clap, device, per_file: list, notes: list) -> float | None:
+def _clap_scores(gen: dict, captions, emb, clap, device, per_file: list, notes: list, trust_pickle=False) -> float | None:
     "Mean CLAP score over the captioned generated files (per-file scores go into `per_file`)."
     from discodiff.core import load_audio
     table = read_table(captions, CAPTION_KEYS)
     pairs = [(i, c) for i, p in enumerate(gen['files']) if (c := _lookup(table, p, gen['root'])) is not None]
     if len(pairs) < len(gen['files']): notes.append(f'{len(gen["files"]) - len(pairs)} generated files have no caption')
     if not pairs: return None
-    model, msg = _clap_for_score(emb, clap, device)
+    model, msg = _clap_for_score(emb, clap, device, trust_pickle)
     if model is None: notes.append(msg); return None
     audio_e = np.concatenate([gen['frames'][i].mean(0, keepdims=True) if model is emb else
                               model.embed([load_audio(gen['files'][i])[0]], gen['sample_rates'][i]) for i, _ in pairs])
@@ -524,14 +524,16 @@ def evaluate(generated_dir: str | Path, # folder of generated audio (searched re
              fad_inf_steps: int = 25, # FAD-inf: number of subset sizes
              max_points: int = 10000, # density/coverage: at most this many random embeddings per set
              seed: int = 0, # seed of every random draw
+             min_embeddings: int | None = None, # warn when a set has fewer embeddings (default: dimension + 1; fewer make a singular covariance)
              device: str | None = None, # device for the embedders
              progress: bool = True, # show progress bars
+             trust_pickle: bool = False, # unpickle weights files in full (runs any code they hold): only for files you trust
             ) -> dict:
     "Every metric that applies to a folder of generated audio; returns (and with `out`, writes) the report."
     from discodiff.embedders import get_embedder
     t0 = time.time()
     if reference_dir is not None and reference_stats is not None: raise ValueError('give reference_dir or reference_stats, not both')
-    emb = get_embedder(embedder, device=device) if isinstance(embedder, str) else embedder
+    emb = get_embedder(embedder, device=device, trust_pickle=trust_pickle) if isinstance(embedder, str) else embedder
     gen = _embed_folder(generated_dir, emb, 'generated', progress)
     x, ref, y, reference = _stack(gen['frames'], emb.dim), None, None, None
     if reference_dir is not None:
@@ -544,10 +546,16 @@ def evaluate(generated_dir: str | Path, # folder of generated audio (searched re
         reference = (mu_r, sigma_r)
     metrics, notes = compare_embeddings(x, reference, k, kd_subsets, kd_subset_size, fad_inf_min_n, fad_inf_steps,
                                         max_points, seed) if reference is not None else ({}, [])
+    need = emb.dim + 1 if min_embeddings is None else min_embeddings
+    for what, n_ in (('generated', len(x)), ('reference', None if y is None else len(y))):
+        if n_ is not None and n_ < need:
+            notes.append(f'only {n_} {what} embeddings, fewer than {need} for {emb.dim}-dimensional statistics: the covariance is '
+                         'rank-deficient and FAD, KD and density/coverage are unreliable; evaluate more or longer audio')
+            log.warning(notes[-1])
     if not emb.standard: notes.insert(0, f'embedder {emb.name!r} is not a standard embedding: its distances are not comparable with published numbers')
     per_file = [dict(file=p.relative_to(gen['root']).as_posix(), duration_s=round(d, 4), sample_rate=s, embeddings=len(e))
                 for p, d, s, e in zip(gen['files'], gen['durations'], gen['sample_rates'], gen['frames'])]
-    if captions is not None and (cs := _clap_scores(gen, captions, emb, clap, device, per_file, notes)) is not None: metrics['clap_score'] = cs
+    if captions is not None and (cs := _clap_scores(gen, captions, emb, clap, device, per_file, notes, trust_pickle)) is not None: metrics['clap_score'] = cs
     infer = _mean_timing(gen, timings, per_file) if timings is not None else None
     srs = Counter(gen['sample_rates'])
     if len(srs) > 1: notes.append(f'generated files have several sample rates: {dict(srs)}')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07a_preprocess.ipynb #4e51394d
 from __future__ import annotations
-import hashlib, importlib, io, json, math, os, re, tarfile, time
+import contextlib, hashlib, importlib, io, json, math, os, re, tarfile, threading, time
 from dataclasses import dataclass, asdict, field
 from fractions import Fraction
 from pathlib import Path
@@ -18,9 +18,9 @@ from .core import log, get_device, audio_info, AudioError, resample
 # %% auto #0
 __all__ = ['TAIL_POLICIES', 'CODECS', 'AUDIO_EXTENSIONS', 'chunk_spans', 'resample_ratio', 'read_chunk', 'DACEncoder',
            'make_encoder', 'stats_summary', 'Source', 'list_sources', 'sample_key', 'ShardWriter', 'read_shard',
-           'PreprocessConfig', 'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'summarize', 'preprocess',
-           'file_id', 'captions_by_id', 'top_fraction', 'manifest_from_folder', 'manifest_from_table',
-           'jamendo_caption', 'manifest_from_jamendo', 'TimedEncoder', 'benchmark_preprocess']
+           'PreprocessConfig', 'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock', 'exit_with_parent',
+           'summarize', 'preprocess', 'file_id', 'captions_by_id', 'top_fraction', 'manifest_from_folder',
+           'manifest_from_table', 'jamendo_caption', 'manifest_from_jamendo', 'TimedEncoder', 'benchmark_preprocess']
 
 # %% ../nbs/07a_preprocess.ipynb #8a6a7507
 TAIL_POLICIES = ('keep', 'drop', 'shift')
@@ -109,15 +109,16 @@ def make_encoder(codec: str | Path = 'dac-44khz', # a name from `CODECS`, or a p
                  weights: str | Path | None = None, # explicit weights for 'dac-44khz'
                  device: str | torch.device | None = None, # where it runs
                  seed: int = 0, # initialisation of the random codecs
+                 trust_pickle: bool = False, # unpickle the weights file in full (runs any code it holds): only for files you trust
                 ) -> DACEncoder:
     "The encoder used by preprocessing, by name (random codecs only when asked for by name)."
     from discodiff import latents as L
-    if codec == 'dac-44khz': return DACEncoder(L.load_codec(weights, device='cpu'), device, 'dac-44khz')
+    if codec == 'dac-44khz': return DACEncoder(L.load_codec(weights, device='cpu', trust_pickle=trust_pickle), device, 'dac-44khz')
     if codec == 'dac-44khz-random': return DACEncoder(L.random_codec(seed), device, codec, seed)
     if codec == 'dac-tiny-random': return DACEncoder(L.small_codec(seed, encoder_dim=4, decoder_dim=16), device, codec, seed)
     p = Path(codec).expanduser()
     if not p.is_file(): raise ValueError(f'unknown codec {codec!r}: use one of {CODECS} or a path to DAC weights')
-    return DACEncoder(L.load_codec(p, device='cpu'), device, p.name)
+    return DACEncoder(L.load_codec(p, device='cpu', trust_pickle=trust_pickle), device, p.name)
 
 # %% ../nbs/07a_preprocess.ipynb #5b9397f3
 def stats_summary(stats, # a `discodiff.latents.LatentStats`
@@ -447,28 +448,60 @@ def _check_settings(out: Path, settings: dict) -> None:
             raise ValueError(f'{out} was made with other settings {diff} (old, new); use another output folder')
     else: _atomic_write(p, json.dumps(settings, indent=1, sort_keys=True))
 
+# %% ../nbs/07a_preprocess.ipynb #c0394737
+@contextlib.contextmanager
+def group_lock(path: Path, # the lock file (created if needed, removed by the holder when it is done)
+              ):
+    "Yield True while holding an exclusive lock on `path`, or False at once if another process holds it."
+    import fcntl
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError: os.close(fd); yield False; return
+        try: fresh = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError: fresh = False
+        if fresh: break
+        os.close(fd)                                     # its holder removed it after we opened it: lock a new one
+    try: yield True
+    finally: Path(path).unlink(missing_ok=True); os.close(fd)
+
+def exit_with_parent(interval: float = 0.5, # seconds between checks
+                    ) -> threading.Thread:
+    "Start a daemon thread that ends this process when its parent process is gone."
+    parent = os.getppid()
+    def watch():
+        while os.getppid() == parent: time.sleep(interval)
+        os._exit(1)
+    t = threading.Thread(target=watch, daemon=True, name='exit-with-parent'); t.start()
+    return t
+
 # %% ../nbs/07a_preprocess.ipynb #8b45f10c
-def _run_group(out: Path, g: int, sources: list[Source], encoder, cfg: PreprocessConfig, callback=None) -> dict:
-    "Encode group `g`, write its shard, then its report (the done marker)."
-    rep = encode_group(sources, out/shard_name(g), encoder, cfg, callback)
-    rep['group'] = g
-    (out/'reports').mkdir(exist_ok=True)
-    _atomic_write(out/'reports'/f'{shard_name(g)[:-4]}.json', json.dumps(rep, sort_keys=True, ensure_ascii=False))
+def _run_group(out: Path, g: int, sources: list[Source], encoder, cfg: PreprocessConfig, callback=None) -> dict | None:
+    "Encode group `g` under its lock, write its shard, then its report (the done marker); None if another run has it."
+    report = out/'reports'/f'{shard_name(g)[:-4]}.json'
+    with group_lock(out/f'.{shard_name(g)}.lock') as mine:
+        if not mine: log.warning('%s: another run is writing it; skipped', shard_name(g))
+        if not mine or report.exists(): return None
+        rep = encode_group(sources, out/shard_name(g), encoder, cfg, callback)
+        rep['group'] = g
+        report.parent.mkdir(exist_ok=True)
+        _atomic_write(report, json.dumps(rep, sort_keys=True, ensure_ascii=False))
     return rep
 
 _WORKER: dict = {}
 
 def _init_worker(spec, threads: int, counter) -> None:
     "Process-pool initialiser: limit threads, pick a GPU, build the encoder once."
+    exit_with_parent()
     with counter.get_lock(): k = counter.value; counter.value += 1
     torch.set_num_threads(threads)
     if isinstance(spec, tuple):
-        codec, weights, device, seed = spec
+        codec, weights, device, seed, trust = spec
         if device is None and torch.cuda.is_available(): device = f'cuda:{k % torch.cuda.device_count()}'
-        spec = make_encoder(codec, weights, device, seed)
+        spec = make_encoder(codec, weights, device, seed, trust)
     _WORKER['encoder'] = spec
 
-def _worker_group(args) -> dict:
+def _worker_group(args) -> dict | None:
     out, g, sources, cfg = args   # plain dicts: the caller's classes may live in a notebook, not in this module
     return _run_group(Path(out), g, [Source(**s) for s in sources], _WORKER['encoder'], PreprocessConfig(**cfg))
 
@@ -527,6 +560,7 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
                seed: int = 0, # initialisation of the random codecs ('dac-*-random')
                callback: Callable | None = None, # `callback(event, info)` after each chunk and input (workers=1 only)
                progress: bool = False, # show a progress bar
+               trust_pickle: bool = False, # unpickle a weights file in full (runs any code it holds): only for files you trust
               ) -> dict:
     "Encode audio into WebDataset shards of DAC latents; resumable, parallel, skips bad inputs; returns the summary."
     t0 = time.time()
@@ -538,7 +572,7 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
     if device is None and world > 1 and torch.cuda.is_available(): device = f"cuda:{int(os.environ.get('LOCAL_RANK', rank % torch.cuda.device_count()))}"
     if workers > 1: threads = threads or max(1, (os.cpu_count() or 1) // workers)
     elif threads: torch.set_num_threads(threads)
-    enc = encoder or make_encoder(codec, weights, device, seed)
+    enc = encoder or make_encoder(codec, weights, device, seed, trust_pickle)
     _check_settings(out, _settings(cfg, enc))
     groups = load_plan(out, list_sources(src), files_per_shard, write=rank == 0)
     done = lambda g: (out/'reports'/f'{shard_name(g)[:-4]}.json').exists()
@@ -552,16 +586,17 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
         ctx = mp.get_context('spawn')
-        spec = encoder if encoder is not None else (codec, weights, device, seed)
+        spec = encoder if encoder is not None else (codec, weights, device, seed, trust_pickle)
         mod = importlib.import_module('discodiff.preprocess')   # workers import the functions from the package
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=mod._init_worker, initargs=(spec, threads, ctx.Value('i', 0))) as ex:
             jobs = [(str(out), g, [asdict(s) for s in groups[g]], asdict(cfg)) for g in mine]
             for f in as_completed([ex.submit(mod._worker_group, job) for job in jobs]):
                 reps.append(f.result()); bar.update()
     bar.close()
+    skipped, reps = sum(r is None for r in reps), [r for r in reps if r is not None]   # None: another run had the group
     wall = time.time() - t0
     secs = sum(r['encoded_seconds'] for r in reps)
-    run = dict(rank=rank, world_size=world, workers=workers, threads=threads or torch.get_num_threads(), groups_processed=len(reps),
+    run = dict(rank=rank, world_size=world, workers=workers, threads=threads or torch.get_num_threads(), groups_processed=len(reps), groups_skipped=skipped,
                encoded_seconds=round(secs, 3), wall_seconds=round(wall, 3), realtime_factor=round(secs / wall, 3) if wall else None)
     return summarize(out, run)
 

@@ -9,17 +9,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import lightning as L
+import numpy as np
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, IterableDataset
 
-from .loader import LatentShards, collate_latents, load_stats
+from .core import safe_torch_load
+from .loader import LatentShards, check_shards, collate_latents, load_stats
 from .model import DiscoDiff, discodiff_config, codec_spec
 from .text import CachedTextEncoder, TextEncoder, load_text_encoder
 
 # %% auto #0
-__all__ = ['TrainConfig', 'lr_factor', 'ema_update', 'StepBatches', 'validation_loss', 'default_precision', 'DiscoDiffModule',
-           'SaveOnInterrupt', 'SampleWriter', 'init_model', 'preprocess_codec', 'train', 'benchmark_train_step']
+__all__ = ['COIN', 'CKPT_SAFE_GLOBALS', 'TrainConfig', 'lr_factor', 'ema_update', 'StepBatches', 'validation_loss',
+           'default_precision', 'draw_seed', 'step_draws', 'DiscoDiffModule', 'SaveOnInterrupt', 'SampleWriter',
+           'checkpoint_step', 'init_model', 'preprocess_codec', 'train', 'benchmark_train_step']
 
 # %% ../nbs/10_training.ipynb #d7016830
 @dataclass
@@ -143,6 +146,31 @@ def default_precision() -> str:
     "bf16-mixed where a CUDA GPU supports bf16, else full fp32."
     return 'bf16-mixed' if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else '32-true'
 
+
+# %% ../nbs/10_training.ipynb #aa0b3805
+COIN = -1 # the key of the stage coin in `draw_seed` (ranks are 0, 1, ...)
+
+def draw_seed(seed: int, # the run's seed (`TrainConfig.seed`, >= 0)
+              stream: int, # `COIN` for the stage coin (all ranks), else the DDP rank
+              step: int, # optimizer step
+              micro: int, # micro-batch within the step (gradient accumulation)
+             ) -> int:
+    "A 63-bit seed for one micro-batch's draws, independent across (seed, stream, step, micro)."
+    return int(np.random.SeedSequence([seed, stream + 1, step, micro]).generate_state(1, np.uint64)[0]) >> 1
+
+def step_draws(cfg: TrainConfig, # the settings (`stage`, `seed`)
+               rank: int, # this process's DDP rank
+               step: int, # optimizer step
+               micro: int, # micro-batch within the step
+              ) -> tuple[str, int]:
+    "The stage a micro-batch trains (one coin for all ranks) and the seed of its other draws (one stream per rank)."
+    stage = cfg.stage
+    if stage == 'random':
+        coin = torch.rand((), generator=torch.Generator().manual_seed(draw_seed(cfg.seed, COIN, step, micro)))
+        stage = 'primary' if coin < 0.5 else 'secondary'
+    return stage, draw_seed(cfg.seed, rank, step, micro)
+
+# %% ../nbs/10_training.ipynb #4cfcfccc
 class DiscoDiffModule(L.LightningModule):
     "Trains the DiscoDiff denoisers (see `TrainConfig`); `ema` holds the averaged weights."
     def __init__(self, model: DiscoDiff, # the model to train
@@ -152,10 +180,12 @@ class DiscoDiffModule(L.LightningModule):
         super().__init__()
         self.model, self.cfg = model, cfg
         self.ema = copy.deepcopy(model).requires_grad_(False).eval()
+        for m in (model.primary, model.secondary):
+            if m not in self.trained_modules(): m.requires_grad_(False)   # a fixed stage: the other model is frozen (DDP needs it)
         object.__setattr__(self, 'text', text)        # a plain attribute: never in state_dict
-        self.gen = torch.Generator().manual_seed(cfg.seed)
         self.losses: list[dict] = []                  # every micro-batch: step, losses
-        self._rng, self._snap = None, None
+        self.draws: list[dict] = []                   # every micro-batch: step, micro-batch, rank, stage trained, seed of the draws
+        self._micro = 0
 
     def trained_modules(self) -> list[nn.Module]:
         s = self.cfg.stage
@@ -169,8 +199,11 @@ class DiscoDiffModule(L.LightningModule):
         return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, interval='step'))
 
     def training_step(self, batch: dict, batch_idx: int):
-        cond = self.text(batch['captions'])
-        out = self.model.loss(batch['latents'], cond, stage=self.cfg.stage, mask=batch['mask'], generator=self.gen)
+        stage, seed = step_draws(self.cfg, self.global_rank, self.global_step, self._micro)
+        self.draws.append(dict(step=self.global_step, micro=self._micro, rank=self.global_rank, stage=stage, seed=seed))
+        torch.manual_seed(seed); self._micro += 1     # the network's dropout draws from the global generators
+        out = self.model.loss(batch['latents'], self.text(batch['captions']), stage=stage, mask=batch['mask'],
+                              generator=torch.Generator().manual_seed(seed))
         self.losses.append(dict(step=self.global_step, **{k: v.item() for k, v in out.items()}))
         self.log_dict({f'train/{k}': v for k, v in out.items()}, prog_bar=True, batch_size=len(batch['captions']))
         return out['loss']
@@ -178,11 +211,7 @@ class DiscoDiffModule(L.LightningModule):
     def optimizer_step(self, *args, **kwargs):
         super().optimizer_step(*args, **kwargs)      # once per `accumulate` micro-batches, before any checkpoint
         ema_update(self.ema, self.model, self.cfg.ema_decay)
-        self._snapshot()
-
-    def _snapshot(self):
-        "The random state as of the last completed optimizer step: what a checkpoint stores, even one written mid-step."
-        self._snap = dict(generator=self.gen.get_state(), torch_rng=torch.get_rng_state())
+        self._micro = 0
 
     @torch.no_grad()
     def validation_step(self, batch: dict, batch_idx: int):
@@ -191,17 +220,9 @@ class DiscoDiffModule(L.LightningModule):
         return out
 
     def on_save_checkpoint(self, ckpt: dict):
-        snap = self._snap or dict(generator=self.gen.get_state(), torch_rng=torch.get_rng_state())
-        ckpt['discodiff'] = dict(snap, model_config=self.model.cfg.to_dict(), train_config=self.cfg.to_dict())
+        ckpt['discodiff'] = dict(model_config=self.model.cfg.to_dict(), train_config=self.cfg.to_dict())
 
-    def on_load_checkpoint(self, ckpt: dict):
-        d = ckpt['discodiff']
-        self.gen.set_state(d['generator']); self._rng = d['torch_rng']
-
-    def on_train_start(self):
-        if self._rng is not None: torch.set_rng_state(self._rng); self._rng = None
-        self._snapshot()
-
+# %% ../nbs/10_training.ipynb #d9642273
 class SaveOnInterrupt(L.Callback):
     "On Ctrl-C, write a checkpoint (as of the last completed optimizer step) that `resume` continues from."
     def __init__(self, path: str | Path): self.path = Path(path)
@@ -239,6 +260,16 @@ class SampleWriter(L.Callback):
                 trainer.logger.experiment.add_audio(f'sample/{i}', a, trainer.global_step, m.cfg.sample_rate)
 
 # %% ../nbs/10_training.ipynb #2ac89bfb
+CKPT_SAFE_GLOBALS = () # this project's Lightning checkpoints hold tensors and plain containers only
+
+def checkpoint_step(path: str | Path, # a training checkpoint (.ckpt)
+                    trust_pickle: bool = False, # unpickle it in full (runs any code it holds): only for files you trust
+                   ) -> int:
+    "The optimizer step a training checkpoint was written at, read with weights only."
+    ck = safe_torch_load(path, CKPT_SAFE_GLOBALS, trust_pickle, what='training checkpoint')
+    if not isinstance(ck, dict) or 'global_step' not in ck: raise ValueError(f'{path} is not a training checkpoint: it has no global_step')
+    return int(ck['global_step'])
+
 def init_model(cfg: TrainConfig, # the settings (shards, U-Net size and overrides, seed)
                text: TextEncoder, # the text encoder (its spec is recorded in the model)
                codec: dict | None = None, # the codec spec to record (default: none)
@@ -254,6 +285,7 @@ def init_model(cfg: TrainConfig, # the settings (shards, U-Net size and override
         return DiscoDiff(mc)
 
 def preprocess_codec(shards: str | Path, # the preprocessing output folder (holding `settings.json`)
+                     trust_pickle: bool = False, # unpickle the DAC weights file in full (runs any code it holds): only for files you trust
                     ) -> tuple[dict, object | None]:
     "The codec spec of the shards' encoder (from `settings.json`), and the codec itself when it can be rebuilt here."
     from discodiff.latents import small_codec, random_codec
@@ -264,14 +296,14 @@ def preprocess_codec(shards: str | Path, # the preprocessing output folder (hold
     else:
         from discodiff.core import AssetNotFound
         from discodiff.latents import load_codec
-        try: c = load_codec(device='cpu')
+        try: c = load_codec(device='cpu', trust_pickle=trust_pickle)
         except (AssetNotFound, FileNotFoundError): return dict(kind='dac-44khz'), None
         kind, args = 'dac-44khz', {}
     return codec_spec(c, kind, **args), c.eval()
 
-def _all_captions(shards) -> list[str]:
+def _all_captions(shards, allow_remote: bool = False) -> list[str]:
     from discodiff.loader import iter_shard, list_shards
-    caps = {c for u in list_shards(shards) for s in iter_shard(u) for c in (s.get('json', {}).get('captions') or [])}
+    caps = {c for u in list_shards(shards, allow_remote) for s in iter_shard(u, allow_remote) for c in (s.get('json', {}).get('captions') or [])}
     return sorted(caps) + ['']
 
 def _logger(cfg: TrainConfig, out: Path):
@@ -291,31 +323,31 @@ def train(cfg: TrainConfig, # the settings
           stop_at: int | None = None, # stop after this many optimizer steps (default: `cfg.max_steps`)
           progress: bool = True, # show Lightning's progress bar
           callbacks: list = (), # more Lightning callbacks
+          trust_pickle: bool = False, # unpickle checkpoints and weights in full (runs any code they hold): only for files you trust
+          allow_remote_shards: bool = False, # let `shards`/`val_shards` be `pipe:` commands or http(s) URLs (never from settings alone)
          ) -> DiscoDiffModule:
     "Train DiscoDiff on latent shards with Lightning; writes checkpoints and `out_dir/model` (the EMA weights)."
+    for s in (cfg.shards, cfg.val_shards): check_shards(s, allow_remote_shards)     # before anything runs
     if cfg.stage not in ('both', 'primary', 'secondary', 'random'):
         raise ValueError(f"unknown stage {cfg.stage!r}: use 'random', 'both', 'primary' or 'secondary'")
-    if resume not in (None, 'last') and not Path(resume).exists(): raise FileNotFoundError(f'no checkpoint at {resume}')
     out, ckdir = Path(cfg.out_dir), Path(cfg.out_dir) / 'checkpoints'
+    if resume == 'last': resume = ckdir / 'last.ckpt'
+    if resume is not None and not Path(resume).exists(): raise FileNotFoundError(f'no checkpoint at {resume}')
     if resume is None and (ckdir / 'last.ckpt').exists():
         raise FileExistsError(f"{out} already holds a run: resume it (resume='last', --resume last) or choose another out_dir")
+    skip = checkpoint_step(resume, trust_pickle) * cfg.accumulate if resume is not None else 0   # weights only, before anything runs
     out.mkdir(parents=True, exist_ok=True)
     cache = Path(cfg.text_cache); cache = cache if cache.is_absolute() else out / cache
     if text is None: text = load_text_encoder(cfg.text_encoder)
     text = text if isinstance(text, CachedTextEncoder) else CachedTextEncoder(text, cache)
-    text.warm(_all_captions(cfg.shards) + (_all_captions(cfg.val_shards) if cfg.val_shards else []), progress=progress)
-    spec, codec_model = preprocess_codec(cfg.shards) if codec is None else (codec, None)
+    text.warm(_all_captions(cfg.shards, allow_remote_shards) + (_all_captions(cfg.val_shards, allow_remote_shards) if cfg.val_shards else []), progress=progress)
+    spec, codec_model = preprocess_codec(cfg.shards, trust_pickle) if codec is None else (codec, None)
     module = DiscoDiffModule(init_model(cfg, text, spec), text, cfg)
-    if resume == 'last': resume = ckdir / 'last.ckpt'
-    skip = 0
-    if resume is not None:
-        if not Path(resume).exists(): raise FileNotFoundError(f'no checkpoint at {resume}')
-        skip = torch.load(resume, map_location='cpu', weights_only=False)['global_step'] * cfg.accumulate
-    ds = LatentShards(cfg.shards, crop_frames=cfg.crop_frames, seed=cfg.seed)
+    ds = LatentShards(cfg.shards, crop_frames=cfg.crop_frames, seed=cfg.seed, allow_remote=allow_remote_shards)
     tl = DataLoader(StepBatches(ds, cfg.batch_size, skip), batch_size=None, num_workers=cfg.num_workers)
     vl = None
     if cfg.val_shards:
-        vds = LatentShards(cfg.val_shards, crop_frames=cfg.crop_frames, seed=cfg.seed, shuffle=False)
+        vds = LatentShards(cfg.val_shards, crop_frames=cfg.crop_frames, seed=cfg.seed, shuffle=False, allow_remote=allow_remote_shards)
         vl = DataLoader(StepBatches(vds, cfg.batch_size, epochs=1), batch_size=None)
     from lightning.pytorch.callbacks import ModelCheckpoint
     ck = ModelCheckpoint(ckdir, every_n_train_steps=cfg.checkpoint_every, save_last=True, save_top_k=-1, filename='step{step}',
@@ -331,9 +363,12 @@ def train(cfg: TrainConfig, # the settings
                         logger=_logger(cfg, out), callbacks=[ck, SaveOnInterrupt(ckdir / 'last.ckpt')] + sw + list(callbacks),
                         enable_progress_bar=progress, enable_model_summary=False, default_root_dir=out, deterministic=False,
                         log_every_n_steps=cfg.log_every)
+    from lightning.pytorch.strategies import DDPStrategy
+    if cfg.stage == 'random' and isinstance(trainer.strategy, DDPStrategy):   # a step trains one model: DDP must not wait for the other's gradients
+        trainer.strategy._ddp_kwargs.setdefault('find_unused_parameters', True)
     import signal
     handler = signal.getsignal(signal.SIGINT)
-    try: trainer.fit(module, tl, vl, ckpt_path=resume)
+    try: trainer.fit(module, tl, vl, ckpt_path=resume, weights_only=not trust_pickle)
     except SystemExit:                                   # how Lightning ends a run on Ctrl-C
         if not trainer.interrupted: raise
         try: signal.signal(signal.SIGINT, handler)       # Lightning leaves Ctrl-C ignored
