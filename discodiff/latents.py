@@ -220,6 +220,7 @@ def normalize_loudness(audio: torch.Tensor, # audio `[channels, samples]` or `[s
 def encoder_receptive_field(codec, # a `dac.DAC`
                            ) -> int:
     "Receptive field of the codec's encoder in samples (its convolutions form a chain; residual skips add nothing)."
+    if getattr(codec, "receptive_field", None) is not None: return int(codec.receptive_field)  # a codec that knows its own
     rf, jump = 1, 1
     for m in codec.encoder.modules():
         if isinstance(m, nn.Conv1d):

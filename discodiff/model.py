@@ -92,7 +92,15 @@ def discodiff_config(unet: str = 'large', # named U-Net config for both models: 
     return DiscoDiffConfig(primary=pri, secondary=sec, **fields)
 
 # %% ../nbs/06_discodiff.ipynb #650a76fb
-CODECS = {'dac-44khz': load_codec, 'small-dac': small_codec, 'random-dac': random_codec}
+def _mel_codec(folder: str, device=None):
+    from discodiff.codec import load_mel_codec
+    return load_mel_codec(folder, device)
+
+def _embedded(device=None):
+    from discodiff.codec import embedded_codec
+    return embedded_codec(device)
+
+CODECS = {'dac-44khz': load_codec, 'small-dac': small_codec, 'random-dac': random_codec, 'embedded': _embedded, 'mel-codec': _mel_codec}
 
 def codec_spec(codec, # a `dac.DAC`
                kind: str = 'dac-44khz', # the key of `CODECS` that rebuilds it

@@ -17,10 +17,11 @@ from .core import log, get_device, audio_info, AudioError, resample
 
 # %% auto #0
 __all__ = ['TAIL_POLICIES', 'CODECS', 'AUDIO_EXTENSIONS', 'chunk_spans', 'resample_ratio', 'read_chunk', 'DACEncoder',
-           'make_encoder', 'stats_summary', 'Source', 'list_sources', 'sample_key', 'ShardWriter', 'read_shard',
-           'PreprocessConfig', 'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock', 'exit_with_parent',
-           'summarize', 'preprocess', 'file_id', 'captions_by_id', 'top_fraction', 'manifest_from_folder',
-           'manifest_from_table', 'jamendo_caption', 'manifest_from_jamendo', 'TimedEncoder', 'benchmark_preprocess']
+           'resolve_codec', 'make_encoder', 'stats_summary', 'Source', 'list_sources', 'sample_key', 'ShardWriter',
+           'read_shard', 'PreprocessConfig', 'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock',
+           'exit_with_parent', 'summarize', 'preprocess', 'file_id', 'captions_by_id', 'top_fraction',
+           'manifest_from_folder', 'manifest_from_table', 'jamendo_caption', 'manifest_from_jamendo', 'TimedEncoder',
+           'benchmark_preprocess']
 
 # %% ../nbs/07a_preprocess.ipynb #8a6a7507
 TAIL_POLICIES = ('keep', 'drop', 'shift')
@@ -103,21 +104,34 @@ class DACEncoder:
     def __repr__(self): return f'DACEncoder({self.name}, {self.n_codebooks}×{self.codebook_dim}, hop {self.hop}, {self.device})'
 
 # %% ../nbs/07a_preprocess.ipynb #ce7375c3
-CODECS = ('dac-44khz', 'dac-44khz-random', 'dac-tiny-random')
+CODECS = ('auto', 'embedded', 'dac-44khz', 'dac-44khz-random', 'dac-tiny-random')
 
-def make_encoder(codec: str | Path = 'dac-44khz', # a name from `CODECS`, or a path to DAC weights
+def resolve_codec(codec: str | Path = 'auto', # 'auto', a name from `CODECS`, or a path
+                 ) -> str | Path:
+    "'auto' → 'dac-44khz' when its weights are on this machine, else the embedded codec (announced); others unchanged."
+    if str(codec) != 'auto': return codec
+    from discodiff.core import find_asset
+    if find_asset('dac-44khz') is not None: return 'dac-44khz'
+    log.warning('discodiff: the DAC 44.1 kHz weights are not on this machine: using the embedded codec '
+                '(trained by the project on its rendered corpus; see nbs/01a_codec). --codec dac-44khz forces DAC.')
+    return 'embedded'
+
+def make_encoder(codec: str | Path = 'auto', # a name from `CODECS`, a path to DAC weights, or a codec folder (`discodiff train-codec`)
                  weights: str | Path | None = None, # explicit weights for 'dac-44khz'
                  device: str | torch.device | None = None, # where it runs
                  seed: int = 0, # initialisation of the random codecs
                  trust_pickle: bool = False, # unpickle the weights file in full (runs any code it holds): only for files you trust
                 ) -> DACEncoder:
     "The encoder used by preprocessing, by name (random codecs only when asked for by name)."
-    from discodiff import latents as L
+    from discodiff import latents as L, codec as C
+    codec = resolve_codec(codec)
+    if codec == 'embedded': return DACEncoder(C.embedded_codec('cpu'), device, 'embedded')
     if codec == 'dac-44khz': return DACEncoder(L.load_codec(weights, device='cpu', trust_pickle=trust_pickle), device, 'dac-44khz')
     if codec == 'dac-44khz-random': return DACEncoder(L.random_codec(seed), device, codec, seed)
     if codec == 'dac-tiny-random': return DACEncoder(L.small_codec(seed, encoder_dim=4, decoder_dim=16), device, codec, seed)
     p = Path(codec).expanduser()
-    if not p.is_file(): raise ValueError(f'unknown codec {codec!r}: use one of {CODECS} or a path to DAC weights')
+    if p.is_dir() and (p / 'codec.json').is_file(): return DACEncoder(C.load_mel_codec(p, 'cpu'), device, str(p.resolve()))
+    if not p.is_file(): raise ValueError(f'unknown codec {codec!r}: use one of {CODECS}, a path to DAC weights, or a codec folder')
     return DACEncoder(L.load_codec(p, device='cpu', trust_pickle=trust_pickle), device, p.name)
 
 # %% ../nbs/07a_preprocess.ipynb #5b9397f3
@@ -544,7 +558,7 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
                tail: str = 'keep', # remainder policy: 'keep' (short chunk, masked by the loader), 'drop', 'shift'
                min_seconds: float = 5.0, # shortest chunk kept, and shortest input
                max_seconds: float | None = None, # use at most this much of each input
-               codec: str = 'dac-44khz', # encoder by name (see `make_encoder`) or a DAC checkpoint path
+               codec: str = 'auto', # encoder by name (see `make_encoder`; 'auto': DAC if found, else the embedded codec), a DAC checkpoint or a codec folder
                weights: str | Path | None = None, # explicit DAC weights for 'dac-44khz'
                device: str | None = None, # where the encoder runs (default: best available; workers spread over GPUs)
                workers: int = 1, # encoding processes on this machine
@@ -572,6 +586,7 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
     if device is None and world > 1 and torch.cuda.is_available(): device = f"cuda:{int(os.environ.get('LOCAL_RANK', rank % torch.cuda.device_count()))}"
     if workers > 1: threads = threads or max(1, (os.cpu_count() or 1) // workers)
     elif threads: torch.set_num_threads(threads)
+    if encoder is None: codec = resolve_codec(codec)  # once, so that workers agree and the choice is announced once
     enc = encoder or make_encoder(codec, weights, device, seed, trust_pickle)
     _check_settings(out, _settings(cfg, enc))
     groups = load_plan(out, list_sources(src), files_per_shard, write=rank == 0)

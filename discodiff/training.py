@@ -293,6 +293,12 @@ def preprocess_codec(shards: str | Path, # the preprocessing output folder (hold
     name, seed = st.get('codec', 'dac-44khz'), st.get('codec_seed', 0)
     if name == 'dac-tiny-random': c, kind, args = small_codec(seed, encoder_dim=4, decoder_dim=16), 'small-dac', dict(seed=seed, encoder_dim=4, decoder_dim=16)
     elif name == 'dac-44khz-random': c, kind, args = random_codec(seed), 'random-dac', dict(seed=seed)
+    elif name == 'embedded':
+        from discodiff.codec import embedded_codec
+        c, kind, args = embedded_codec('cpu'), 'embedded', {}
+    elif Path(name).is_dir():
+        from discodiff.codec import load_mel_codec
+        c, kind, args = load_mel_codec(name, 'cpu'), 'mel-codec', dict(folder=str(name))
     else:
         from discodiff.core import AssetNotFound
         from discodiff.latents import load_codec
