@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_captioning.ipynb #374f7bd1
 from __future__ import annotations
-import ast, csv, hashlib, http.client, json, logging, math, os, re, threading, time, urllib.error, urllib.request
+import ast, base64, csv, hashlib, http.client, json, logging, math, os, re, threading, time, urllib.error, urllib.parse, urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -19,9 +19,9 @@ __all__ = ['log', 'TAG_FIELDS', 'TAG_LABELS', 'JAMENDO_CATEGORIES', 'JAMENDO_NAM
            'CAPTION_COLUMNS', 'DATASETS', 'summarize_tags', 'jamendo_tag_name', 'caption_id', 'read_jamendo_tags',
            'read_fma_genres', 'read_fma_tags', 'corpus_tags', 'corpus_records', 'AudioDescriber', 'CallableDescriber',
            'estimate_tempo', 'tempo_word', 'SignalDescriber', 'TransformersAudioDescriber', 'rephrase_messages',
-           'LLMError', 'OpenAIChatClient', 'TransformersChatClient', 'instrument_ancestors', 'find_instruments',
-           'unsupported_instruments', 'CaptionCheck', 'clean_caption', 'validate_caption', 'LLMRephraser',
-           'TemplateRephraser', 'CallCache', 'CaptionStats', 'describe_cached', 'caption_records',
+           'redact', 'RedactFilter', 'LLMError', 'OpenAIChatClient', 'TransformersChatClient', 'instrument_ancestors',
+           'find_instruments', 'unsupported_instruments', 'CaptionCheck', 'clean_caption', 'validate_caption',
+           'LLMRephraser', 'TemplateRephraser', 'CallCache', 'CaptionStats', 'describe_cached', 'caption_records',
            'write_caption_table', 'read_caption_table', 'caption_choices', 'dataset_records', 'get_rephraser',
            'caption_dataset', 'benchmark_captioning']
 
@@ -318,6 +318,39 @@ def rephrase_messages(tags_text: str, # the tag summary
     if problems: user += '\n\nA previous answer was rejected (' + '; '.join(problems) + '). Avoid this.'
     return [dict(role='system', content=REPHRASE_SYSTEM), dict(role='user', content=user)]
 
+# %% ../nbs/08_captioning.ipynb #b992b0c3
+_SECRET_PARAM = r'(?:[\w-]*(?:key|token|secret|password|passwd|signature)|sig|auth)' # query parameters that hold credentials
+_SECRET_HEADERS = ('authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-goog-api-key', 'cookie')
+_SECRET_FIELDS = {*(h.replace('-', '_') for h in _SECRET_HEADERS), 'api_key', 'apikey', 'access_token', 'refresh_token',
+                  'id_token', 'auth_token', 'token', 'client_secret', 'secret', 'password', 'passwd'} # dict keys whose values are hidden
+_REDACTIONS = [
+    (re.compile(r'(\b[a-z][a-z0-9+.-]*://)[^/\s@?#]+@', re.I), r'\1***@'),                          # https://user:KEY@host
+    (re.compile(rf'([?&;#]{_SECRET_PARAM}=)[^&#\s\'"]*?(?=[:,.;)\]]{{0,2}}(?:[\s&#\'"]|$))', re.I), r'\1***'),  # ?api_key=KEY&... (not trailing punctuation)
+    (re.compile(rf'\b((?:{"|".join(_SECRET_HEADERS)})[\'"]?\s*:\s*[\'"]?)[^\r\n\'"]+', re.I), r'\1***'),   # Authorization: Bearer KEY
+    (re.compile(r'\b(Bearer\s+)[\w.~+/=-]+', re.I), r'\1***'),                                        # a bearer token anywhere
+]
+
+# %% ../nbs/08_captioning.ipynb #b0a3c2c6
+def redact(x, # a URL, a text (log line, error message), or a dict / list of them (a record, HTTP headers)
+           secrets: Iterable[str] = (), # literal values to hide too (e.g. the key a client holds; 4 characters or more)
+          ):
+    "`x` with credentials replaced by '***': URL userinfo, secret query parameters, Authorization-like headers, bearer tokens, `secrets`."
+    if isinstance(x, dict): return {k: '***' if str(k).lower().replace('-', '_') in _SECRET_FIELDS else redact(v, secrets) for k, v in x.items()}
+    if isinstance(x, (list, tuple)): return type(x)(redact(v, secrets) for v in x)
+    if not isinstance(x, str): return x
+    for s in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True): x = x.replace(s, '***')
+    for rx, to in _REDACTIONS: x = rx.sub(to, x)
+    return x
+
+# %% ../nbs/08_captioning.ipynb #f78350bc
+class RedactFilter(logging.Filter):
+    "Passes every log line through `redact` (installed on the 'discodiff' logger)."
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage()), ()
+        return True
+
+if not any(type(f).__name__ == 'RedactFilter' for f in log.filters): log.addFilter(RedactFilter())
+
 # %% ../nbs/08_captioning.ipynb #78aa0b59
 class LLMError(RuntimeError):
     "A language-model request that failed for good (after retries, or with a non-retryable error)."
@@ -329,6 +362,17 @@ def _retry_after(headers) -> float | None:
     try: return max(0.0, float(headers.get('Retry-After'))) if headers and headers.get('Retry-After') else None
     except (TypeError, ValueError): return None
 
+def _endpoint(base_url: str, path: str) -> tuple[str, str | None, tuple]:
+    "`(request URL, Authorization header or None, secrets)`: `path` goes before any query; userinfo becomes Basic auth."
+    u = urllib.parse.urlsplit(base_url)
+    url = urllib.parse.urlunsplit((u.scheme, u.netloc.rpartition('@')[2], u.path.rstrip('/') + path, u.query, u.fragment))
+    if '@' not in u.netloc: return url, None, ()
+    raw = u.netloc.rpartition('@')[0]
+    basic = base64.b64encode(urllib.parse.unquote(raw).encode()).decode()
+    pw = raw.partition(':')[2]   # the user name alone is no secret (and hiding a word like 'user' everywhere would garble text)
+    return url, f'Basic {basic}', (raw, urllib.parse.unquote(raw), pw, urllib.parse.unquote(pw), basic)
+
+# %% ../nbs/08_captioning.ipynb #704d5a83
 class OpenAIChatClient:
     "Chat client for an OpenAI-compatible endpoint: timeouts, retries with exponential backoff (honouring Retry-After), a request-rate limit."
     def __init__(self, base_url: str | None = None, # e.g. 'https://api.openai.com/v1' (default: $DISCODIFF_LLM_URL, $OPENAI_BASE_URL)
@@ -346,13 +390,15 @@ class OpenAIChatClient:
         self.base_url = (base_url or env('DISCODIFF_LLM_URL') or env('OPENAI_BASE_URL') or 'https://api.openai.com/v1').rstrip('/')
         self.model = model or env('DISCODIFF_LLM_MODEL') or 'gpt-3.5-turbo'
         self.api_key = api_key if api_key is not None else (env('DISCODIFF_LLM_KEY') or env('OPENAI_API_KEY'))
+        self._url, basic, secrets = _endpoint(self.base_url, '/chat/completions')
+        self._auth, self._secrets = (f'Bearer {self.api_key}' if self.api_key else basic), (*secrets, self.api_key or '')
         self.timeout, self.max_retries, self.backoff, self.max_backoff = timeout, max_retries, backoff, max_backoff
         self.requests_per_minute, self.sleep, self.clock = requests_per_minute, sleep, clock
         self.n_requests = self.n_retries = 0
         self._next, self._lock = -math.inf, threading.Lock()
 
     @property
-    def name(self) -> str: return f'openai:{self.model}@{self.base_url}'
+    def name(self) -> str: return f'openai:{self.model}@{redact(self.base_url, self._secrets)}'
     def __repr__(self): return f'OpenAIChatClient({self.name!r})'
 
     def _wait_turn(self):
@@ -364,8 +410,8 @@ class OpenAIChatClient:
         if start > now: self.sleep(start - now)
 
     def _post(self, payload: dict) -> dict:
-        headers = {'Content-Type': 'application/json', **({'Authorization': f'Bearer {self.api_key}'} if self.api_key else {})}
-        req = urllib.request.Request(f'{self.base_url}/chat/completions', data=json.dumps(payload).encode(), headers=headers, method='POST')
+        headers = {'Content-Type': 'application/json', **({'Authorization': self._auth} if self._auth else {})}
+        req = urllib.request.Request(self._url, data=json.dumps(payload).encode(), headers=headers, method='POST')
         with urllib.request.urlopen(req, timeout=self.timeout) as r: return json.loads(r.read().decode('utf-8'))
 
     def complete(self, messages: Sequence[dict], # chat messages (role, content)
@@ -376,26 +422,27 @@ class OpenAIChatClient:
         "The model's answer to `messages`."
         payload = dict(model=self.model, messages=list(messages), temperature=temperature, max_tokens=max_tokens)
         if seed is not None: payload['seed'] = int(seed)
-        url = f'{self.base_url}/chat/completions'
+        url = redact(self._url, self._secrets)   # for messages: credentials never leave in an error or a log line
         for attempt in range(self.max_retries + 1):
             self._wait_turn(); self.n_requests += 1
             try:
                 data = self._post(payload); break
             except urllib.error.HTTPError as e:
-                body = e.read()[:300].decode('utf-8', 'replace')
+                body = redact(e.read()[:300].decode('utf-8', 'replace'), self._secrets)
                 if e.code not in RETRY_STATUS or attempt == self.max_retries:
                     hint = ' (set DISCODIFF_LLM_KEY or OPENAI_API_KEY)' if e.code == 401 else ''
-                    raise LLMError(f'{url} answered HTTP {e.code}{hint} after {attempt + 1} attempt(s): {body}') from e
+                    raise LLMError(f'{url} answered HTTP {e.code}{hint} after {attempt + 1} attempt(s): {body}') from None
                 wait, why = _retry_after(e.headers), f'HTTP {e.code}'
             except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError, json.JSONDecodeError) as e:
-                if attempt == self.max_retries: raise LLMError(f'{url} failed after {attempt + 1} attempt(s): {e}') from e
+                if attempt == self.max_retries:   # `from None`: the cause's text may hold the address
+                    raise LLMError(f'{url} failed after {attempt + 1} attempt(s): {type(e).__name__}: {redact(str(e), self._secrets)}') from None
                 wait, why = None, type(e).__name__
             wait = min(self.max_backoff, self.backoff * 2 ** attempt if wait is None else wait)
             self.n_retries += 1
             log.info('%s: %s; retrying in %.1f s (%d/%d)', self.name, why, wait, attempt + 1, self.max_retries)
             self.sleep(wait)
         try: return str(data['choices'][0]['message']['content'] or '')
-        except (KeyError, IndexError, TypeError) as e: raise LLMError(f'{url}: unexpected answer {str(data)[:300]}') from e
+        except (KeyError, IndexError, TypeError): raise LLMError(f'{url}: unexpected answer {redact(str(data)[:300], self._secrets)}') from None
 
 # %% ../nbs/08_captioning.ipynb #43187bdd
 class TransformersChatClient:
@@ -619,23 +666,25 @@ class CallCache:
                  sync: bool = True, # fsync after each answer (survives a power cut, costs a little per call)
                 ):
         self.path, self.sync, self.data, self._lock = (Path(path) if path else None), sync, {}, threading.Lock()
-        if self.path and self.path.exists():
-            for line in self.path.read_text(encoding='utf-8').splitlines():
-                try: d = json.loads(line); self.data[d['key']] = d['value']
-                except (json.JSONDecodeError, KeyError, TypeError): log.warning('%s: skipping a damaged line', self.path)
+        text = self.path.read_text(encoding='utf-8') if self.path and self.path.exists() else ''
+        self._torn = bool(text) and not text.endswith('\n')   # a crash cut the last line: the next answer starts a new one
+        for line in text.splitlines():
+            try: d = json.loads(line); self.data[d['key']] = d['value']
+            except (json.JSONDecodeError, KeyError, TypeError): log.warning('%s: skipping a damaged line', self.path)
 
     def __contains__(self, key: str) -> bool: return key in self.data
     def __len__(self) -> int: return len(self.data)
     def get(self, key: str, default=None): return self.data.get(key, default)
 
     def put(self, key: str, value, **info) -> None:
-        "Store an answer (with optional `info` for humans reading the file)."
+        "Store an answer (with optional `info` for humans reading the file, passed through `redact`)."
         with self._lock:
             self.data[key] = value
             if self.path is None: return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.path, 'a', encoding='utf-8') as f:
-                f.write(json.dumps(dict(key=key, value=value, **info), ensure_ascii=False) + '\n'); f.flush()
+                f.write('\n' * self._torn + json.dumps(dict(key=key, value=value, **redact(info)), ensure_ascii=False) + '\n'); f.flush()
+                self._torn = False
                 if self.sync: os.fsync(f.fileno())
 
 # %% ../nbs/08_captioning.ipynb #5654b0e6

@@ -17,11 +17,11 @@ from .core import log, get_device, audio_info, AudioError, resample
 
 # %% auto #0
 __all__ = ['TAIL_POLICIES', 'CODECS', 'AUDIO_EXTENSIONS', 'chunk_spans', 'resample_ratio', 'read_chunk', 'DACEncoder',
-           'resolve_codec', 'make_encoder', 'stats_summary', 'Source', 'list_sources', 'sample_key', 'ShardWriter',
-           'read_shard', 'PreprocessConfig', 'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock',
-           'exit_with_parent', 'summarize', 'preprocess', 'file_id', 'captions_by_id', 'top_fraction',
-           'manifest_from_folder', 'manifest_from_table', 'jamendo_caption', 'manifest_from_jamendo', 'TimedEncoder',
-           'benchmark_preprocess']
+           'resolve_codec', 'make_encoder', 'stats_summary', 'Source', 'scan_folder', 'scan_sources', 'list_sources',
+           'find_duplicates', 'sample_key', 'ShardWriter', 'read_shard', 'why_unreadable', 'truncation',
+           'PreprocessConfig', 'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock', 'exit_with_parent',
+           'summarize', 'preprocess', 'file_id', 'captions_by_id', 'top_fraction', 'manifest_from_folder',
+           'manifest_from_table', 'jamendo_caption', 'manifest_from_jamendo', 'TimedEncoder', 'benchmark_preprocess']
 
 # %% ../nbs/07a_preprocess.ipynb #8a6a7507
 TAIL_POLICIES = ('keep', 'drop', 'shift')
@@ -161,6 +161,12 @@ class Source:
     tags: dict = field(default_factory=dict) # structured tags (genre, mood, ...)
     meta: dict = field(default_factory=dict) # any other manifest fields
 
+def _record(id: str, path: str, status: str = 'ok', reason: str | None = None, detail: str | None = None) -> dict:
+    "A line of the report: one input (or one file left out while listing) and what became of it."
+    return dict(id=id, path=path, status=status, reason=reason, detail=detail, chunks=0, dropped={}, notes=[],
+                seconds=None, encoded_seconds=0.0, truncated=None)
+
+# %% ../nbs/07a_preprocess.ipynb #91084e6d
 def _parse_listish(v):
     if isinstance(v, str) and v.strip().startswith(('[', '{')):
         try: return json.loads(v)
@@ -169,41 +175,122 @@ def _parse_listish(v):
 
 def _manifest_rows(path: Path) -> list[dict]:
     suf = path.suffix.lower()
-    if suf == '.jsonl': return [json.loads(l) for l in path.read_text().splitlines() if l.strip()]
-    if suf == '.json': return json.loads(path.read_text())
-    if suf in ('.csv', '.tsv', '.parquet'):
+    if suf == '.jsonl': rows = [json.loads(l) for l in path.read_text().splitlines() if l.strip()]
+    elif suf == '.json': rows = json.loads(path.read_text())
+    elif suf in ('.csv', '.tsv', '.parquet'):
         import pandas as pd
-        df = pd.read_parquet(path) if suf == '.parquet' else pd.read_csv(path, sep='\t' if suf == '.tsv' else ',')
+        try: df = pd.read_parquet(path) if suf == '.parquet' else pd.read_csv(path, sep='\t' if suf == '.tsv' else ',')
+        except pd.errors.EmptyDataError: return []
         return [{k: _parse_listish(v) for k, v in r.items() if not (isinstance(v, float) and math.isnan(v))} for r in df.to_dict('records')]
-    raise ValueError(f'unknown manifest format {path.suffix!r}: use .jsonl, .json, .csv, .tsv or .parquet')
+    else: raise ValueError(f'unknown manifest format {path.suffix!r}: use .jsonl, .json, .csv, .tsv or .parquet')
+    if not isinstance(rows, list): raise ValueError(f'{path}: a manifest holds a list of objects, not a {type(rows).__name__}')
+    return rows
 
-def list_sources(src: str | Path | list, # folder, manifest file, or list of audio paths
+# %% ../nbs/07a_preprocess.ipynb #af299eff
+def _manifest_sources(p: Path) -> list[Source]:
+    "The inputs a manifest lists (paths relative to its folder)."
+    srcs = []
+    for i, r in enumerate(_manifest_rows(p)):
+        if not isinstance(r, dict) or 'path' not in r: raise ValueError(f'{p}: row {i} has no "path": {r}')
+        ap = Path(r.pop('path')); ap = ap if ap.is_absolute() else p.parent/ap
+        caps = r.pop('captions', None); cap = r.pop('caption', None)
+        caps = [caps] if isinstance(caps, str) else list(caps or [])
+        if cap: caps.append(cap)
+        srcs.append(Source(str(r.pop('id', ap.stem)), str(ap), [str(c) for c in caps], dict(r.pop('tags', None) or {}), r))
+    return srcs
+
+# %% ../nbs/07a_preprocess.ipynb #473e7974
+def scan_folder(root: str | Path, # a folder of audio files
+                extensions: tuple = AUDIO_EXTENSIONS, # audio suffixes
+               ) -> tuple[list[Path], list[dict]]:
+    "The audio files under `root` (links to files followed), and report lines for broken links, linked and unlistable folders."
+    root, files, out = Path(root), [], []
+    rid = lambda p: p.relative_to(root).as_posix()
+    def unlistable(e): out.append(_record(rid(Path(e.filename)), e.filename, 'excluded', 'unreadable_folder', f'cannot list {e.filename}: {e.strerror}'))
+    for d, dirs, names in os.walk(root, onerror=unlistable):
+        for p in (Path(d)/n for n in dirs):
+            if p.is_symlink(): out.append(_record(rid(p), str(p), 'excluded', 'symlinked_folder',
+                                                  f'{p} -> {os.readlink(p)}: links to folders are not followed'))
+        for p in (Path(d)/n for n in names if Path(n).suffix.lower() in extensions):
+            if p.is_file(): files.append(p)
+            elif p.is_symlink(): out.append(_record(rid(p.with_suffix('')), str(p), 'excluded', 'broken_symlink',
+                                                    f'{p} -> {os.readlink(p)}: the link points to nothing'))
+    return sorted(files), sorted(out, key=lambda r: r['id'])
+
+# %% ../nbs/07a_preprocess.ipynb #07f7b41b
+def _nothing_in(what: str, excluded: list[dict]) -> ValueError:
+    "The error for an input without inputs, naming what was left out."
+    if excluded: what += '; left out: ' + ', '.join(f"{r['path']} ({r['reason']})" for r in excluded[:3]) + (' ...' if len(excluded) > 3 else '')
+    return ValueError(what)
+
+# %% ../nbs/07a_preprocess.ipynb #4e22d843
+def scan_sources(src: str | Path | list, # folder, manifest file, or list of audio paths
                  extensions: tuple = AUDIO_EXTENSIONS, # audio suffixes searched for in a folder
-                ) -> list[Source]:
-    "The inputs, sorted by id: from a folder (recursive; read through its `metadata.jsonl` if it has one, as a rendered corpus does), a manifest (.jsonl/.json/.csv/.tsv/.parquet) or a list of paths."
+                ) -> tuple[list[Source], list[dict]]:
+    "The inputs sorted by id, and report lines for the files left out while listing; an error when there is no input."
+    excluded = []
     if isinstance(src, (list, tuple)):
+        if not src: raise ValueError('no input files given (an empty list)')
         srcs = [Source(Path(p).stem, str(Path(p))) for p in src]
     elif Path(src).is_dir() and (Path(src)/'metadata.jsonl').is_file():
-        return list_sources(Path(src)/'metadata.jsonl')  # a rendered corpus: its manifest holds captions, tags, mixes only
+        return scan_sources(Path(src)/'metadata.jsonl')  # a rendered corpus: its manifest holds captions, tags, mixes only
     elif Path(src).is_dir():
-        root = Path(src)
-        srcs = [Source(p.relative_to(root).with_suffix('').as_posix(), str(p)) for p in sorted(root.rglob('*'))
-                if p.suffix.lower() in extensions and p.is_file()]
+        files, excluded = scan_folder(src, extensions)
+        if not files: raise _nothing_in(f"no audio files ({', '.join(extensions)}) in {src}", excluded)
+        srcs = [Source(p.relative_to(src).with_suffix('').as_posix(), str(p)) for p in files]
     elif Path(src).is_file():
-        p = Path(src); srcs = []
-        for i, r in enumerate(_manifest_rows(p)):
-            if 'path' not in r: raise ValueError(f'{p}: row {i} has no "path": {r}')
-            ap = Path(r.pop('path')); ap = ap if ap.is_absolute() else p.parent/ap
-            caps = r.pop('captions', None); cap = r.pop('caption', None)
-            caps = [caps] if isinstance(caps, str) else list(caps or [])
-            if cap: caps.append(cap)
-            srcs.append(Source(str(r.pop('id', ap.stem)), str(ap), [str(c) for c in caps], dict(r.pop('tags', None) or {}), r))
+        if not (srcs := _manifest_sources(Path(src))): raise ValueError(f'{src} lists no inputs (a manifest without rows)')
     else: raise FileNotFoundError(f'no such folder or manifest: {src}')
     ids = [s.id for s in srcs]
     if len(set(ids)) != len(ids):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         raise ValueError(f'duplicate ids in the inputs: {dup[:10]}{" ..." if len(dup) > 10 else ""}')
-    return sorted(srcs, key=lambda s: s.id)
+    return sorted(srcs, key=lambda s: s.id), excluded
+
+# %% ../nbs/07a_preprocess.ipynb #82f4c821
+def list_sources(src: str | Path | list, # folder, manifest file, or list of audio paths
+                 extensions: tuple = AUDIO_EXTENSIONS, # audio suffixes searched for in a folder
+                ) -> list[Source]:
+    "The inputs, sorted by id: from a folder (recursive; read through its `metadata.jsonl` if it has one, as a rendered corpus does), a manifest (.jsonl/.json/.csv/.tsv/.parquet) or a list of paths."
+    return scan_sources(src, extensions)[0]
+
+# %% ../nbs/07a_preprocess.ipynb #1ccadda8
+def _sha256(path: str | Path, limit: int | None = None) -> str:
+    "SHA-256 of a file's bytes (of its first `limit` bytes if given)."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        if limit: h.update(f.read(limit))
+        else:
+            while b := f.read(1 << 20): h.update(b)
+    return h.hexdigest()
+
+def _same_bytes(sources: list[Source]) -> list[list[Source]]:
+    "Groups (two or more, in the given order) of inputs whose files hold the same bytes."
+    groups = [sources]
+    for key in (os.path.getsize, lambda p: _sha256(p, 1 << 16), _sha256):   # cheap first: hash only what may match
+        nxt = []
+        for g in groups:
+            by = {}
+            for s in g:
+                with contextlib.suppress(OSError): by.setdefault(key(s.path), []).append(s)
+            nxt += [v for v in by.values() if len(v) > 1]
+        groups = nxt
+    return groups
+
+# %% ../nbs/07a_preprocess.ipynb #dd3a6532
+def find_duplicates(sources: list[Source], # inputs
+                    prefer: Iterable[str] = (), # ids kept before the others (those of a saved plan)
+                   ) -> tuple[list[Source], list[dict]]:
+    "The inputs to encode (sorted by id), and report lines for the rest: the same file or the same bytes as a kept input."
+    prefer, kept, dups, seen = set(prefer), [], [], {}
+    for s in sorted(sources, key=lambda s: (s.id not in prefer, s.id)):
+        real = os.path.realpath(s.path)
+        if real in seen: dups.append(_record(s.id, s.path, 'excluded', 'duplicate', f'the same file as {seen[real].id} ({real})'))
+        else: seen[real] = s; kept.append(s)
+    for first, *rest in _same_bytes(kept):
+        dups += [_record(s.id, s.path, 'excluded', 'duplicate', f'the same bytes as {first.id} ({first.path})') for s in rest]
+    drop = {r['id'] for r in dups}
+    return sorted((s for s in kept if s.id not in drop), key=lambda s: s.id), sorted(dups, key=lambda r: r['id'])
 
 # %% ../nbs/07a_preprocess.ipynb #68dd67a4
 def sample_key(source_id: str, # an input id
@@ -251,6 +338,38 @@ def read_shard(path: str | Path, # a shard written by `ShardWriter`
             out.setdefault(key, {'__key__': key})[ext.replace('.npy', '')] = val
     return list(out.values())
 
+# %% ../nbs/07a_preprocess.ipynb #be4f4e8e
+def why_unreadable(path: str | Path, # a file that libsndfile could not open
+                   error: Exception | str = '', # what libsndfile said
+                  ) -> tuple[str, str]:
+    "`(reason, detail)` for a file that cannot be opened: missing, a broken link, not a file, empty, or not decodable audio."
+    p = Path(path)
+    if p.is_symlink() and not p.exists(): return 'broken_symlink', f'{p} -> {os.readlink(p)}: the link points to nothing'
+    if not p.exists(): return 'missing', f'file does not exist: {p}'
+    if not p.is_file(): return 'unreadable', f'not a regular file: {p}'
+    try:
+        with open(p, 'rb') as f: head = f.read(4096)
+    except OSError as e: return 'unreadable', f'cannot read {p}: {e.strerror}'
+    if not head: return 'empty', f'{p} is an empty file (0 bytes)'
+    text = not any(c < 32 and c not in b'\t\n\r\f' for c in head)   # no control bytes: text, not audio
+    said = re.sub(r"^.*Error opening '.*?':\s*", '', str(error)).strip()
+    if not said or re.search('does not exist|not a regular file', said): said = 'format not recognised'   # a stale libsndfile error
+    return 'undecodable', f'not decodable audio: {p} ({p.stat().st_size} bytes{", text" if text else ""}; libsndfile: {said})'
+
+# %% ../nbs/07a_preprocess.ipynb #ba905a9d
+def truncation(path: str | Path, # an audio file that libsndfile opens
+               seconds: float, # the audio it holds (as `audio_info` reports it)
+              ) -> str | None:
+    "How a WAV/AIFF file is cut short ('the header promises X s, the file holds Y s'), from libsndfile's header log; None if it is not."
+    import soundfile as sf
+    try: header_log = sf.info(str(path)).extra_info
+    except Exception: return None
+    m = re.search(r'^\s*(?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)', header_log, re.M)
+    promised, held = (int(m[1]), int(m[2])) if m else (0, 0)
+    if not held < promised < 0xFFFFFFF0: return None   # sizes 0 and 0xFFFFFFFF mark a streamed file of unknown length
+    if not held: return f'the header promises {promised} bytes of audio, the file holds none'
+    return f'the header promises {seconds * promised / held:.2f} s, the file holds {seconds:.2f} s'
+
 # %% ../nbs/07a_preprocess.ipynb #5aeed608
 @dataclass
 class PreprocessConfig:
@@ -270,17 +389,20 @@ def _rms_db(x: torch.Tensor) -> float:
 
 def _count(d: dict, k: str): d[k] = d.get(k, 0) + 1
 
+# %% ../nbs/07a_preprocess.ipynb #9ee0d217
 def _source_chunks(src: Source, cfg: PreprocessConfig, target_sr: int, rec: dict):
     "Yield ('chunk', index, offset_s, audio) for the usable chunks of `src`, recording skips and notes in `rec`."
     def skip(reason, detail=None): rec.update(status='skipped', reason=reason, detail=detail)
     try: info = audio_info(src.path)
-    except AudioError as e: return skip('unreadable', str(e))
+    except AudioError as e: return skip(*why_unreadable(src.path, e))
     sr, frames, ch = info['sample_rate'], info['frames'], info['channels']
     rec['seconds'] = round(frames / sr, 4) if sr else 0.0
-    if frames <= 0: return skip('empty')
+    cut = rec['truncated'] = truncation(src.path, frames / sr if sr else 0.0)
+    if frames <= 0: return skip('truncated', cut) if cut else skip('empty')
     if sr < cfg.min_sample_rate: return skip('sample_rate_too_low', f'{sr} Hz < {cfg.min_sample_rate} Hz')
     spans = chunk_spans(frames, sr, cfg.chunk_seconds, cfg.tail, cfg.min_seconds, cfg.max_seconds)
-    if not spans: return skip('too_short', f'{frames / sr:.2f} s')
+    if not spans: return skip('truncated', f'{cut}: too short to use') if cut else skip('too_short', f'{frames / sr:.2f} s')
+    if cut: rec['notes'].append(f'truncated: {cut}')
     if ch > 1: rec['notes'].append(f'downmixed {ch} channels')
     if sr != target_sr:
         num, den, exact = resample_ratio(sr, target_sr)
@@ -289,20 +411,23 @@ def _source_chunks(src: Source, cfg: PreprocessConfig, target_sr: int, rec: dict
     for i, (start, n) in enumerate(spans):
         try: x = read_chunk(src.path, start, n, sr, target_sr)
         except Exception as e:
+            rec['truncated'] = rec['truncated'] or f'decoding fails at {start / sr:.2f} s of {frames / sr:.2f} s ({type(e).__name__}: {e})'
             rec['notes'].append(f'read error at {start / sr:.2f} s: {type(e).__name__}: {e}'); return
         expected = int(round(n * target_sr / sr))
         if x.shape[-1] < expected:   # the header promised more samples than the file holds
-            rec['notes'].append(f'file ends early at {start / sr + x.shape[-1] / target_sr:.2f} s')
+            end = start / sr + x.shape[-1] / target_sr
+            rec['truncated'] = rec['truncated'] or f'the file ends at {end:.2f} s, its header promises {frames / sr:.2f} s'
+            rec['notes'].append(f'file ends early at {end:.2f} s')
             if x.shape[-1] < cfg.min_seconds * target_sr: return
         if not torch.isfinite(x).all(): _count(rec['dropped'], 'non_finite_chunk'); continue
         if _rms_db(x) < cfg.silence_db: _count(rec['dropped'], 'silent_chunk'); continue
         yield ('chunk', i, start / sr, x)
         if x.shape[-1] < expected: return
 
+# %% ../nbs/07a_preprocess.ipynb #7f5a280f
 def _chunk_events(src: Source, cfg: PreprocessConfig, target_sr: int):
     "Yield ('start', record), ('chunk', index, offset_s, audio) per usable chunk, then ('end', record); never raises."
-    rec = dict(id=src.id, path=src.path, status='ok', reason=None, detail=None, chunks=0, dropped={}, notes=[],
-               seconds=None, encoded_seconds=0.0)
+    rec = _record(src.id, src.path)
     yield ('start', rec)
     try: yield from _source_chunks(src, cfg, target_sr, rec)
     except Exception as e: rec['notes'].append(f'error: {type(e).__name__}: {e}')   # anything unforeseen ends this input only
@@ -315,7 +440,7 @@ def _finish(rec: dict) -> dict:
         if err: reason, detail = 'encode_error', err
         elif d.get('non_finite_chunk', 0) > d.get('silent_chunk', 0): reason, detail = 'non_finite', None
         elif d.get('silent_chunk'): reason, detail = 'silent', None
-        elif any(n.startswith('read error') for n in rec['notes']): reason, detail = 'unreadable', rec['notes'][-1]
+        elif rec.get('truncated'): reason, detail = 'truncated', rec['truncated']
         elif any(n.startswith('error') for n in rec['notes']): reason, detail = 'error', rec['notes'][-1]
         else: reason, detail = 'too_short', 'no chunk long enough'
         rec.update(status='skipped', reason=reason, detail=detail)
@@ -531,6 +656,7 @@ def summarize(out_dir: str | Path, # a preprocessing output folder
     n_groups = len(load_plan(out))
     reps = [json.loads(p.read_text()) for p in sorted((out/'reports').glob('shard-*.json'))] if (out/'reports').exists() else []
     recs = [r for rep in reps for r in rep['inputs']]
+    excluded = [json.loads(l) for l in (out/'excluded.jsonl').read_text().splitlines()] if (out/'excluded.jsonl').exists() else []
     stats = None
     for rep in reps:
         if rep['stats']:
@@ -542,11 +668,13 @@ def summarize(out_dir: str | Path, # a preprocessing output folder
     summary = dict(
         complete=len(reps) == n_groups, groups=n_groups, groups_done=len(reps), inputs=len(recs), encoded=len(ok),
         skipped=len(recs) - len(ok), skipped_by_reason=dict(sorted(Counter(r['reason'] for r in recs if r['status'] != 'ok').items())),
+        excluded=len(excluded), excluded_by_reason=dict(sorted(Counter(r['reason'] for r in excluded).items())),
+        truncated=sum(bool(r.get('truncated')) for r in recs),
         chunks=sum(rep['chunks'] for rep in reps), chunks_dropped=dict(sorted(dropped.items())), notes=dict(sorted(notes.items())),
         seconds_input=round(sum(r['seconds'] or 0 for r in recs), 3), seconds_encoded=round(sum(r['encoded_seconds'] for r in recs), 3),
         hours_input=round(sum(r['seconds'] or 0 for r in recs) / 3600, 4), hours_encoded=round(sum(r['encoded_seconds'] for r in recs) / 3600, 4),
         shards=sorted(rep['shard'] for rep in reps if rep['shard']), settings=settings, run=run or {})
-    _atomic_write(out/'report.jsonl', ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in recs))
+    _atomic_write(out/'report.jsonl', ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in recs + excluded))
     if stats: _atomic_write(out/'stats.json', json.dumps(stats_summary(stats, f'preprocessing of {out} ({settings["codec"]})'), indent=1))
     _atomic_write(out/'summary.json', json.dumps(summary, indent=1, ensure_ascii=False))
     return summary
@@ -581,7 +709,12 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
     if tail not in TAIL_POLICIES: raise ValueError(f'tail must be one of {TAIL_POLICIES}, not {tail!r}')
     if latent_dtype not in ('float32', 'float16'): raise ValueError(f"latent_dtype must be 'float32' or 'float16', not {latent_dtype!r}")
     cfg = PreprocessConfig(chunk_seconds, tail, min_seconds, max_seconds, silence_db, min_sample_rate, files_per_shard, latent_dtype, batch_size)
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
+    sources, excluded = scan_sources(src)   # no input at all: an error before anything is written
+    known = {s.id for g in load_plan(out) for s in g}
+    sources, dups = find_duplicates(sources, prefer=known)
+    excluded = [r for r in excluded + dups if r['id'] not in known]   # a planned input is encoded (or was) in any case
+    out.mkdir(parents=True, exist_ok=True)
     rank, world = dist_rank(rank, world_size)
     if device is None and world > 1 and torch.cuda.is_available(): device = f"cuda:{int(os.environ.get('LOCAL_RANK', rank % torch.cuda.device_count()))}"
     if workers > 1: threads = threads or max(1, (os.cpu_count() or 1) // workers)
@@ -589,7 +722,8 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
     if encoder is None: codec = resolve_codec(codec)  # once, so that workers agree and the choice is announced once
     enc = encoder or make_encoder(codec, weights, device, seed, trust_pickle)
     _check_settings(out, _settings(cfg, enc))
-    groups = load_plan(out, list_sources(src), files_per_shard, write=rank == 0)
+    groups = load_plan(out, sources, files_per_shard, write=rank == 0)
+    if rank == 0: _atomic_write(out/'excluded.jsonl', ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in excluded))
     done = lambda g: (out/'reports'/f'{shard_name(g)[:-4]}.json').exists()
     mine = [g for g in range(len(groups)) if g % world == rank and not done(g)]
     from tqdm.auto import tqdm
