@@ -4,13 +4,16 @@
 
 # %% ../nbs/12_cli.ipynb #1034a5d4
 from __future__ import annotations
-import argparse, json, platform, sys, time
+import argparse, json, math, os, platform, shlex, sys, time
 from importlib import metadata
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PACKAGES', 'BENCHMARKS', 'CLIError', 'info', 'arpeggio', 'smoke', 'str2bool', 'run_benchmark', 'read_prompts',
-           'config_fields', 'main']
+__all__ = ['PACKAGES', 'AUDIO_OUT', 'BENCHMARKS', 'CODEC_HELP', 'TRUST_HELP', 'CODEC_TRAIN_OPTIONS', 'CODEC_SHAPE_OPTIONS',
+           'MAX_SECONDS', 'COMMANDS', 'CLIError', 'info', 'offline_parts', 'arpeggio', 'smoke', 'str2bool',
+           'check_range', 'check_device', 'check_audio_out', 'field_problems', 'check_model_folder', 'check_sources',
+           'audio_files', 'resume_checkpoint', 'run_benchmark', 'read_prompts', 'print_codec_report', 'config_fields',
+           'main']
 
 # %% ../nbs/12_cli.ipynb #df9a82f6
 class CLIError(Exception):
@@ -20,12 +23,17 @@ def _version(dist: str) -> str | None:
     try: return metadata.version(dist)
     except metadata.PackageNotFoundError: return None
 
+def _existing(path: str) -> str:
+    "`path`, after checking that it exists (a user mistake otherwise)."
+    if not Path(path).exists(): raise CLIError(f'not found: {path}')
+    return path
+
 # %% ../nbs/12_cli.ipynb #887fd7d0
 PACKAGES = ['discodiff', 'torch', 'torchaudio', 'descript-audio-codec', 'descript-audiotools', 'transformers',
             'laion-clap', 'lightning', 'numpy', 'scipy', 'soundfile', 'huggingface_hub', 'nbdev']
 
 def info() -> dict:
-    "What this installation has: versions, device and dtype, compatibility fixes applied, and pretrained assets."
+    "What this installation has: versions, device and dtype, compatibility fixes applied, pretrained assets, and the offline parts."
     import torch
     from discodiff.core import get_device, get_dtype, asset_status, offline
     from discodiff.compat import compat_report
@@ -37,7 +45,23 @@ def info() -> dict:
                 packages={p: _version(p) for p in PACKAGES},
                 torch_cuda=torch.version.cuda, device=str(dev), dtype=str(get_dtype(dev)).replace('torch.', ''),
                 threads=torch.get_num_threads(), dac_import=codec, compat=compat_report(),
-                offline=offline(), assets=asset_status())
+                offline=offline(), assets=asset_status(), offline_parts=offline_parts())
+
+# %% ../nbs/12_cli.ipynb #57901ebd
+def offline_parts() -> dict:
+    "The parts that need no download: the embedded codec (with its codec.json's name and held-out metrics) and the packaged MiniLM."
+    from discodiff.codec import EMBEDDED_CODEC
+    from discodiff.core import AssetNotFound
+    from discodiff.text import MINILM_PACKAGE, minilm_folder
+    meta, parts = EMBEDDED_CODEC / 'codec.json', {}
+    if meta.is_file() and (EMBEDDED_CODEC / 'model.safetensors').is_file():
+        m = json.loads(meta.read_text()); h = m.get('heldout', {}); res = h.get('results', h)
+        parts['embedded-codec'] = dict(path=str(EMBEDDED_CODEC), name=m.get('name', 'embedded'), heldout={k: res[k] for k in ('k=1', 'k=9') if k in res},
+                                       what='log-mel autoencoder + DAC quantizer (9 × 8-d), Griffin-Lim decoder; the codec when DAC 44.1 kHz is missing')
+    else: parts['embedded-codec'] = dict(path=None, what=f'missing from this installation ({EMBEDDED_CODEC}): reinstall discodiff')
+    try: parts['minilm'] = dict(path=str(minilm_folder()), what='all-MiniLM-L6-v2 sentence encoder (384-d): text encoder kind minilm')
+    except AssetNotFound: parts['minilm'] = dict(path=None, what=f'not installed: pip install {MINILM_PACKAGE}')
+    return parts
 
 # %% ../nbs/12_cli.ipynb #1d863fd8
 def _print_info(d: dict) -> None:
@@ -51,6 +75,11 @@ def _print_info(d: dict) -> None:
     for a in d['assets']:
         where = a['path'] or f"MISSING (set {a['env']})"
         print(f"  {a['name']:<14} {where}\n  {'':<14} {a['what']}; used by {a['used_by']}")
+    print('offline parts (shipped, no download):')
+    for name, p in d['offline_parts'].items():
+        h = p.get('heldout', {})
+        scores = '; held-out round trip: ' + '; '.join(f"{k[2:]} codebook{'s' * (k != 'k=1')}: chroma {v['chroma']:.2f}, mel {v['mel']:.2f}" for k, v in h.items()) if h else ''
+        print(f"  {name:<14} {p['path'] or 'MISSING'}\n  {'':<14} {p['what']}{scores}")
 
 # %% ../nbs/12_cli.ipynb #033ad0d0
 def arpeggio(sr: int = 44100, # sample rate
@@ -104,6 +133,154 @@ def str2bool(v: str) -> bool:
     if s in ('0', 'false', 'f', 'no', 'n', 'off'): return False
     raise argparse.ArgumentTypeError(f'expected a boolean (true/false), got {v!r}')
 
+# %% ../nbs/12_cli.ipynb #63ce5d6a
+def check_range(value, # a parsed option value (None: not given, accepted)
+                option: str, # the option's name, for the message
+                lo: float = 0, # lower bound
+                hi: float = math.inf, # upper bound (inclusive)
+                lo_ok: bool = False, # accept `lo` itself
+               ):
+    "`value`, after checking that it is a finite number in range (a user mistake otherwise)."
+    if value is None or (math.isfinite(value) and (value >= lo if lo_ok else value > lo) and value <= hi): return value
+    if hi == math.inf: want = f'at least {lo:g}' if lo_ok else 'positive' if lo == 0 else f'above {lo:g}'
+    else: want = f'in {"[" if lo_ok else "("}{lo:g}, {hi:g}]'
+    raise CLIError(f'{option} must be {want}, got {value}')
+
+# %% ../nbs/12_cli.ipynb #d37a837a
+def check_device(device: str | None, # what the user gave (None: `$DISCODIFF_DEVICE`, else the best available)
+                ) -> str | None:
+    "`device`, after checking that torch knows it and that this machine has it (a user mistake otherwise)."
+    import torch
+    src = '--device'
+    if device is None: device, src = os.environ.get('DISCODIFF_DEVICE'), '$DISCODIFF_DEVICE'
+    if not device: return None
+    try: d = torch.device(device)
+    except (RuntimeError, ValueError): raise CLIError(f'{src} {device!r}: not a device (use cpu, cuda, cuda:N or mps)') from None
+    mps = getattr(torch.backends, 'mps', None)
+    if d.type == 'cuda' and not torch.cuda.is_available():
+        raise CLIError(f'{src} {device}: CUDA is not available on this machine (torch {torch.__version__}, CUDA build: {torch.version.cuda})')
+    if d.type == 'cuda' and d.index is not None and d.index >= torch.cuda.device_count():
+        raise CLIError(f'{src} {device}: this machine has {torch.cuda.device_count()} CUDA device(s), numbered from 0')
+    if d.type == 'mps' and not (mps is not None and mps.is_available()): raise CLIError(f'{src} {device}: MPS is not available on this machine')
+    if d.type not in ('cpu', 'cuda', 'mps'): raise CLIError(f'{src} {device}: not supported (use cpu, cuda, cuda:N or mps)')
+    return device
+
+# %% ../nbs/12_cli.ipynb #17ab1079
+AUDIO_OUT = ('.wav', '.flac', '.ogg', '.mp3', '.aiff') # suffixes an output audio file may have
+
+def check_audio_out(path: str | Path, # an output audio file
+                    option: str = '-o', # the option that gave it, for the message
+                   ) -> Path:
+    "`path`, after checking that it is not a folder, that no file stands in for its folder, and that its suffix is a format written here."
+    p = Path(path)
+    if p.is_dir(): raise CLIError(f'{option} {path} is a folder: give a file name (e.g. {p / "clip.wav"})')
+    if p.suffix.lower() not in AUDIO_OUT: raise CLIError(f'{option} {path}: unknown audio format {p.suffix!r}; use one of {", ".join(AUDIO_OUT)}')
+    if blocker := next((q for q in p.parents if q.is_file()), None): raise CLIError(f'{option} {path}: {blocker} is a file, not a folder')
+    return p
+
+# %% ../nbs/12_cli.ipynb #7db94a8b
+_JSON_TYPES = {'int': (int,), 'float': (int, float), 'str': (str,), 'bool': (bool,), 'dict': (dict,), 'tuple': (list, tuple),
+               'list': (list, tuple), 'None': (type(None),)}
+
+def field_problems(cls, # a dataclass whose fields `d` fills
+                   d: dict, # values read from a JSON file
+                   nested: dict | None = None, # {field: dataclass} for fields that hold another dataclass as an object
+                   prefix: str = '', # put before the field names in the messages
+                  ) -> list[str]:
+    "What is wrong with the JSON types of `d`'s values for `cls`'s fields (fields of types it does not know are left to `cls`)."
+    import dataclasses
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.name not in d: continue
+        v, name = d[f.name], prefix + f.name
+        if nested and f.name in nested:
+            out += field_problems(nested[f.name], v, None, name + '.') if isinstance(v, dict) else [f'{name}: expected an object, got {json.dumps(v)}']
+            continue
+        kinds = [k.strip().split('[')[0] for k in str(f.type).split('|')]
+        if not all(k in _JSON_TYPES for k in kinds): continue
+        ok = any(isinstance(v, _JSON_TYPES[k]) and not (isinstance(v, bool) and k in ('int', 'float')) for k in kinds)
+        if not ok or (isinstance(v, float) and not math.isfinite(v)): out.append(f'{name}: expected {" or ".join(kinds)}, got {json.dumps(v)}')
+    return out
+
+# %% ../nbs/12_cli.ipynb #d036a618
+def check_model_folder(model: str | Path, # a DiscoDiff model folder (anything else is left to the loader: a Hub id, or "not found")
+                      ) -> None:
+    "Check a model folder before loading it: config.json's JSON and field types, model.safetensors' header against that config."
+    import torch
+    from safetensors import SafetensorError, safe_open
+    from discodiff.model import DiscoDiff, DiscoDiffConfig
+    from discodiff.unet import UNetConfig
+    p = Path(model).expanduser()
+    if not p.is_dir(): return
+    cfg_file, weights = p / 'config.json', p / 'model.safetensors'
+    if missing := [f.name for f in (cfg_file, weights) if not f.is_file()]: raise CLIError(f'{" and ".join(missing)} missing in {model}: a DiscoDiff model folder holds config.json and model.safetensors')
+    try: d = json.loads(cfg_file.read_text(encoding='utf-8'))
+    except (ValueError, UnicodeDecodeError) as e: raise CLIError(f'{cfg_file} is not JSON ({e})') from None
+    if not isinstance(d, dict) or d.get('format') != 'discodiff': raise CLIError(f'{cfg_file} is not a DiscoDiff config (no "format": "discodiff")')
+    d = {k: v for k, v in d.items() if k not in ('format', 'version')}
+    if bad := field_problems(DiscoDiffConfig, d, dict(primary=UNetConfig, secondary=UNetConfig)): raise CLIError(f'{cfg_file}: ' + '; '.join(bad))
+    try:
+        with torch.device('meta'): want = {k: tuple(v.shape) for k, v in DiscoDiff(DiscoDiffConfig.from_dict(d)).state_dict().items()}
+    except (AssertionError, TypeError, ValueError, KeyError) as e: raise CLIError(f'{cfg_file}: {e}') from None
+    try:
+        with safe_open(str(weights), framework='pt') as f: have = {k: tuple(f.get_slice(k).get_shape()) for k in f.keys()}
+    except (SafetensorError, OSError) as e: raise CLIError(f'{weights} is not a readable safetensors file ({e}); a download may have been cut short') from None
+    diff = [f'{what} {ks[0]}{f" (+{len(ks) - 1} more)" if len(ks) > 1 else ""}' for what, ks in
+            (('missing', sorted(set(want) - set(have))), ('unexpected', sorted(set(have) - set(want))),
+             ('wrong shape', [f'{k} {have[k]} instead of {s}' for k, s in want.items() if k in have and have[k] != s])) if ks]
+    if diff: raise CLIError(f'{weights} does not hold the model {cfg_file} describes: ' + '; '.join(diff))
+
+# %% ../nbs/12_cli.ipynb #a2afe11a
+_JSON_NAMES = {dict: 'object', list: 'list', str: 'string', int: 'number', float: 'number', bool: 'boolean', type(None): 'null'}
+
+def check_sources(src: str | Path, # a folder of audio or a manifest (.jsonl/.json/.csv/.tsv/.parquet)
+                 ) -> list:
+    "The inputs of `discodiff encode` (`preprocess.list_sources`), after checking a JSON manifest's shape; at least one."
+    from discodiff.preprocess import list_sources
+    p = Path(_existing(str(src)))
+    if p.is_file() and p.suffix.lower() in ('.json', '.jsonl'):
+        try: text = p.read_text(encoding='utf-8-sig'); rows = json.loads(text) if p.suffix.lower() == '.json' else [json.loads(l) for l in text.splitlines() if l.strip()]
+        except (ValueError, UnicodeDecodeError) as e: raise CLIError(f'{src} is not valid {"JSON" if p.suffix.lower() == ".json" else "JSON Lines"} ({e})') from None
+        if not isinstance(rows, list):
+            raise CLIError(f'{src}: a .json manifest is a list of objects such as {{"path": "a.wav", "caption": "..."}}, not a JSON {_JSON_NAMES.get(type(rows), "value")}')
+        if (i := next((i for i, r in enumerate(rows) if not (isinstance(r, dict) and isinstance(r.get('path'), str))), None)) is not None:
+            raise CLIError(f'{src}: entry {i} is not an object with a "path" string (got {json.dumps(rows[i])[:80]})')
+    srcs = list_sources(p)
+    if not srcs: raise CLIError(f'no audio in {src}' + (' (searched recursively for audio files)' if p.is_dir() else ''))
+    return srcs
+
+# %% ../nbs/12_cli.ipynb #5c547209
+def audio_files(srcs: list[str], # folders (searched recursively) or audio files
+                what: str, # how the message names them (e.g. 'CORPUS')
+               ) -> list[Path]:
+    "The audio files of `srcs`, each with a readable header and samples; at least one."
+    from discodiff.codec import AUDIO_SUFFIXES, audio_list
+    from discodiff.core import audio_info
+    files = [f for s in srcs for f in audio_list(_existing(s))]
+    if not files: raise CLIError(f'{what}: no audio files in {" ".join(srcs)} (searched for {" ".join(AUDIO_SUFFIXES)})')
+    if empty := [f for f in files if audio_info(f)['frames'] == 0]: raise CLIError(f'{what}: {empty[0]} holds no samples')
+    return files
+
+# %% ../nbs/12_cli.ipynb #db9689ae
+def resume_checkpoint(resume: str | Path, # 'last' or a checkpoint path
+                      out_dir: str | Path, # the run folder
+                      trust_pickle: bool = False, # unpickle in full (runs any code the file holds): only for files you trust
+                     ) -> Path:
+    "The checkpoint to resume from, after reading it; if it is damaged, the error names the newest intact checkpoint of the run."
+    from discodiff.training import checkpoint_step
+    from discodiff.core import UnsafeFileError
+    ckdir = Path(out_dir) / 'checkpoints'
+    path = ckdir / 'last.ckpt' if str(resume) == 'last' else Path(resume)
+    if not path.is_file(): raise CLIError(f'no checkpoint at {path}' + (f': {out_dir} holds no run to resume' if str(resume) == 'last' else ''))
+    try: checkpoint_step(path, trust_pickle); return path
+    except UnsafeFileError: raise
+    except ValueError: pass
+    for p in sorted(set(ckdir.glob('*.ckpt')) - {path}, key=lambda p: p.stat().st_mtime, reverse=True):
+        try: step = checkpoint_step(p, trust_pickle)
+        except ValueError: continue
+        raise CLIError(f'{path} is damaged (truncated, or not a training checkpoint); the newest intact checkpoint is {p} (step {step}): --resume {p}')
+    raise CLIError(f'{path} is damaged (truncated, or not a training checkpoint) and {ckdir} holds no intact one: train again into another --out')
+
 # %% ../nbs/12_cli.ipynb #663564f1
 BENCHMARKS = {  # name -> (module, function)
     'latents': ('discodiff.latents', 'benchmark_latents'),
@@ -139,8 +316,150 @@ def read_prompts(path: str | Path, # a UTF-8 text file, one prompt per line
     if not prompts: raise CLIError(f'no prompts in {path} (blank lines and lines starting with # are skipped)')
     return prompts
 
+# %% ../nbs/12_cli.ipynb #e361b62f
+CODEC_HELP = ("'auto' (default): DAC 44.1 kHz when its weights are on this machine, else the embedded codec shipped with discodiff "
+              "(the choice is announced); 'embedded'; 'dac-44khz' (forces DAC); 'dac-44khz-random'; 'dac-tiny-random'; a DAC weights "
+              "file; or a folder written by `discodiff train-codec`")
+TRUST_HELP = 'unpickle files in full: runs any code they contain; only for files you trust (default: weights-only loading, other files are refused)'
+CODEC_TRAIN_OPTIONS = ('steps', 'batch', 'crop', 'lr', 'warmup', 'mag_weight', 'chroma_weight', 'checkpoint_every', 'seed') # `CodecTrainConfig` fields
+CODEC_SHAPE_OPTIONS = ('quantizer_dropout', 'width', 'blocks') # `CodecConfig` fields
+
+def _add_train_codec(sub, # the subparsers
+                     fields: bool = True, # add the settings (imports the codec module)
+                    ) -> None:
+    tc = sub.add_parser('train-codec', help='train an embedded codec (log-mel autoencoder + DAC quantizer) on audio; resumable',
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        epilog='examples:\n  discodiff corpus out/corpus_1h --hours 1 --seed 100 --stems false\n'
+                               '  discodiff train-codec out/corpus_1h --out out/codec --steps 12000        # on a GPU when there is one\n'
+                               '  discodiff train-codec out/corpus_1h --out out/codec2 --init out/codec --lr 5e-4 --steps 2000\n'
+                               'The same command again continues from OUT/checkpoint.pt. Then use the codec:\n'
+                               '  discodiff encode SRC --out SHARDS --codec out/codec;  discodiff reconstruct song.wav --out rec --codec out/codec')
+    tc.add_argument('corpus', nargs='+', metavar='CORPUS', help='folders of audio (searched recursively) or audio files')
+    tc.add_argument('--out', required=True, help='output folder: checkpoint.pt, then model.safetensors, codec.json and report.json')
+    tc.add_argument('--val', nargs='+', metavar='VAL', help='held-out folders or files for the report (default: every 10th file of CORPUS)')
+    tc.add_argument('--init', metavar='CODEC_DIR', help='start from this codec (a train-codec output folder) instead of from scratch')
+    tc.add_argument('--device', help='where to train (default: a GPU when there is one)')
+    tc.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
+    if not fields: return
+    from discodiff.codec import CodecConfig, CodecTrainConfig
+    for cls, names in ((CodecTrainConfig, CODEC_TRAIN_OPTIONS), (CodecConfig, CODEC_SHAPE_OPTIONS)):
+        for n, (default, what) in config_fields(cls).items():
+            if n in names: tc.add_argument('--' + n.replace('_', '-'), type=type(default), metavar='N' if isinstance(default, int) else 'X',
+                                           help=f'{what} (default: {default})')
+
+# %% ../nbs/12_cli.ipynb #49255fb0
+def _codec_settings(a) -> tuple:
+    "(`CodecConfig`, `CodecTrainConfig`) from the options (and the --init codec's shape), every number checked."
+    import dataclasses
+    from discodiff.codec import CodecConfig, CodecTrainConfig, load_mel_codec
+    for n in ('steps', 'batch', 'crop', 'checkpoint_every', 'width', 'lr'): check_range(getattr(a, n), '--' + n.replace('_', '-'))
+    for n in ('mag_weight', 'chroma_weight', 'seed', 'blocks'): check_range(getattr(a, n), '--' + n.replace('_', '-'), lo_ok=True)
+    check_range(a.warmup, '--warmup', 0, 0.999, lo_ok=True); check_range(a.quantizer_dropout, '--quantizer-dropout', 0, 1, lo_ok=True)
+    shape = {n: getattr(a, n) for n in CODEC_SHAPE_OPTIONS if getattr(a, n) is not None}
+    if a.init:
+        base = load_mel_codec(_existing(a.init), device='cpu').cfg
+        if fixed := [f'--{n} {v} (the codec has {getattr(base, n)})' for n, v in shape.items() if n != 'quantizer_dropout' and getattr(base, n) != v]:
+            raise CLIError(f'--init {a.init} fixes the shape: drop {", ".join(fixed)}')
+        cfg = dataclasses.replace(base, **shape)
+    else: cfg = CodecConfig(**shape)
+    return cfg, CodecTrainConfig(**{n: getattr(a, n) for n in CODEC_TRAIN_OPTIONS if getattr(a, n) is not None})
+
+# %% ../nbs/12_cli.ipynb #ed2f179a
+def _codec_resume(out: Path, cfg, tc) -> int:
+    "The step a codec training run in `out` is at (0: a new run), after checking that it is the same run."
+    from dataclasses import asdict
+    from discodiff.core import safe_torch_load
+    ck = out / 'checkpoint.pt'
+    if out.exists() and not out.is_dir(): raise CLIError(f'--out {out} is a file')
+    if not ck.is_file():
+        if (out / 'model.safetensors').exists(): raise CLIError(f'{out} already holds a codec (and no checkpoint.pt to continue from): choose another --out')
+        return 0
+    st = safe_torch_load(ck, what='codec training checkpoint')
+    old = {**st.get('config', {}), **{k: v for k, v in st.get('train', {}).items() if k not in ('steps', 'checkpoint_every')}}
+    new = {**asdict(cfg), **{k: v for k, v in asdict(tc).items() if k not in ('steps', 'checkpoint_every')}}
+    if diff := [f'{k} {old.get(k)} → {v}' for k, v in new.items() if old.get(k) != v]:
+        raise CLIError(f'{out} holds a codec training run with other settings ({", ".join(diff)}): repeat its command to continue it, or choose another --out')
+    return int(st['step'])
+
+# %% ../nbs/12_cli.ipynb #4e1f8c18
+def print_codec_report(report: dict, # `report.json` of a codec training run
+                       out: str | Path, # where the codec is
+                      ) -> None:
+    "Print the held-out report of a codec training run and where the codec is."
+    rows = report.get('heldout', {})
+    print(f"codec trained for {report['steps']} steps on {report.get('device', '?')}; codes in use per codebook: {report.get('codes_used')}")
+    if rows:
+        n = next(iter(rows.values()))['n']
+        print(f'held-out round trip ({n} file{"s" * (n != 1)}, up to 8 s each)   chroma correlation (1 = same pitches)   mel distance (0 = identical)')
+        names = {'griffin-lim from the true mel': 'ceiling: Griffin-Lim from the true mel', 'a different clip': 'unrelated: a different clip'}
+        for k, v in rows.items():
+            label = f'{k[2:]} codebook{"s" * (k != "k=1")}' if k.startswith('k=') else names.get(k, k)
+            print(f'  {label:<42} {v["chroma"]:>8.3f} {v["mel"]:>24.3f}')
+    else: print('no held-out files: no report (give --val, or at least 2 CORPUS files)')
+    print(f'codec written to {out} (model.safetensors, codec.json, report.json); use it with --codec {out} (encode, reconstruct)')
+
+# %% ../nbs/12_cli.ipynb #80f7130d
+def _train_codec(a) -> Path:
+    "`discodiff train-codec`: inputs, numbers, device and output folder checked before the corpus is read; resumable."
+    from discodiff.codec import train_codec
+    cfg, tc = _codec_settings(a)
+    dev, out = check_device(a.device), Path(a.out)
+    files = audio_files(a.corpus, 'CORPUS')
+    val = audio_files(a.val, '--val') if a.val else None
+    if val is None: files, val = ([f for i, f in enumerate(files) if i % 10], files[::10]) if len(files) > 1 else (files, [])
+    from discodiff.core import audio_info
+    if max(audio_info(f)['duration'] * cfg.sample_rate // cfg.hop_length for f in files) <= tc.crop:
+        raise CLIError(f'--crop {tc.crop}: no training file is longer than {tc.crop} frames ({tc.crop * cfg.hop_length / cfg.sample_rate:.2f} s); lower --crop')
+    if step := _codec_resume(out, cfg, tc): print(f'continuing the codec training in {out} from step {step} of {tc.steps} (checkpoint.pt)')
+    cmd = ' '.join(['discodiff'] + [shlex.quote(s) for s in a.argv])
+    try: train_codec(files, out, val=val, cfg=cfg, tc=tc, init=a.init, device=dev, progress=a.progress, command=cmd,
+                     corpus=dict(sources=list(a.corpus), files=len(files)), heldout_files=[str(f) for f in val])
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(f'codec training stopped; {out / "checkpoint.pt"} keeps the last checkpoint: run the same command again to continue') from None
+    print_codec_report(json.loads((out / 'report.json').read_text()), out)
+    return out
+
+# %% ../nbs/12_cli.ipynb #a8789392
+def _add_reconstruct(sub) -> None:
+    r = sub.add_parser('reconstruct', help="the codec round trip (Table I's 'DAC Enc-Decoded'): encode, keep K codebooks, decode",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog='examples:\n  discodiff reconstruct song.wav --out out/rec                      # all codebooks, codec auto\n'
+                              '  discodiff reconstruct data/pieces --out out/rec1 --codebooks 1 --seconds 10   # the primary latent alone\n'
+                              '  discodiff reconstruct song.wav --out out/rec --codec out/codec      # a codec from train-codec')
+    r.add_argument('inputs', nargs='+', metavar='IN', help='audio files, or folders (searched recursively)')
+    r.add_argument('--out', required=True, help='output folder: OUT/<input name>.wav')
+    r.add_argument('--codec', default='auto', help=CODEC_HELP)
+    r.add_argument('--codebooks', type=int, metavar='K', help="decode with the first K codebooks' latents, 1..9 (default: all)")
+    r.add_argument('--seconds', type=float, metavar='S', help='only the first S seconds of each input (default: all of it)')
+    r.add_argument('--device', help='where the codec runs (default: best available)')
+    r.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
+
+# %% ../nbs/12_cli.ipynb #289be079
+def _reconstruct(a) -> list[Path]:
+    "`discodiff reconstruct`: every input and option checked before the codec loads; one WAV per input."
+    import torch
+    from discodiff import latents as L
+    from discodiff.core import load_audio, safe_filename, save_audio
+    from discodiff.preprocess import make_encoder, resolve_codec
+    check_range(a.codebooks, '--codebooks', 1, 9, lo_ok=True); check_range(a.seconds, '--seconds')
+    dev, out, files = check_device(a.device), Path(a.out), audio_files(a.inputs, 'IN')
+    if out.exists() and not out.is_dir(): raise CLIError(f'--out {a.out} is a file: give a folder')
+    names = [safe_filename(f.stem) + '.wav' for f in files]
+    if dup := sorted({n for n in names if names.count(n) > 1}): raise CLIError(f'two inputs would both be written to {out / dup[0]}: reconstruct them into separate --out folders')
+    enc = make_encoder(resolve_codec(a.codec), device=dev, trust_pickle=a.trust_pickle)   # 'auto' announces its choice
+    K = enc.n_codebooks; k = check_range(a.codebooks, '--codebooks', 1, K, lo_ok=True) or K
+    print(f'codec: {enc.name} ({K} codebooks of {enc.codebook_dim} dims); decoding with the first {k}')
+    paths = []
+    for f, n in zip(files, names):
+        x, sr = load_audio(f, sr=enc.sample_rate, mono=True)
+        x = x[:, :round(a.seconds * sr)] if a.seconds else x
+        with torch.no_grad(): y = L.decode(enc.codec, L.encode_audio(enc.codec, x, sr, n_codebooks=k)[None].to(enc.device), x.shape[-1])
+        paths.append(save_audio(out / n, y[0].float().cpu().clamp(-1, 1), sr)); print(f'wrote {paths[-1]}')
+    return paths
+
 # %% ../nbs/12_cli.ipynb #e1719e04
 def _parser(train_fields: bool = False, # add an option per `TrainConfig` field (imports the training stack)
+            codec_fields: bool = False, # add the `train-codec` settings (imports the codec module)
            ) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='discodiff', description='DiscoDiff: coarse-to-fine text-to-music latent diffusion.',
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -174,12 +493,13 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     en.add_argument('--out', required=True, help='output folder for shards, reports, statistics')
     en.add_argument('--chunk-seconds', type=float, default=29.0, help='chunk length (default: 29)')
     en.add_argument('--tail', default='keep', choices=['keep', 'drop', 'shift'], help='remainder policy (default: keep)')
-    en.add_argument('--codec', default='dac-44khz', help="'dac-44khz' (pretrained), 'dac-44khz-random', 'dac-tiny-random', or a weights path")
-    en.add_argument('--weights', help='explicit DAC weights for dac-44khz')
+    en.add_argument('--codec', default='auto', help=CODEC_HELP)
+    en.add_argument('--weights', help='explicit DAC 44.1 kHz weights (implies --codec dac-44khz)')
     en.add_argument('--workers', type=int, default=1, help='encoding processes (default: 1)')
     en.add_argument('--device', help='where the encoder runs (default: best available)')
     en.add_argument('--files-per-shard', type=int, default=64, help='inputs per shard (default: 64)')
     en.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
+    en.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
     d = sub.add_parser('demo', help='the main job: corpus -> latents -> training -> generation -> evaluation, offline',
                        formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -208,6 +528,9 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     t.add_argument('--stop-at', type=int, help='stop after this many steps, without changing the schedule')
     t.add_argument('--samples', type=str2bool, default=True, metavar='BOOL', help='write audio samples at each validation (default: true)')
     t.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show the progress bar (default: true)')
+    t.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
+    t.add_argument('--allow-remote-shards', action='store_true',
+                   help='let SHARDS/--val-shards (and the settings files) be pipe: commands or http(s) URLs: a pipe: runs a shell command; only for sources you trust (default: local paths and file: only)')
     if train_fields:
         from discodiff.training import TrainConfig
         for name, (default, what) in config_fields(TrainConfig).items():
@@ -260,6 +583,7 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     e.add_argument('--seed', type=int, default=0, help='seed for every random subset (default: 0)')
     e.add_argument('--device', help='device for the embedders (default: best available)')
     e.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show progress bars (default: true)')
+    e.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
     r = sub.add_parser('reference-stats', help='embed a reference folder and save its statistics for later FADs',
                        epilog='example: discodiff reference-stats data/musiccaps -o out/musiccaps_vggish.npz --embedder vggish')
@@ -290,6 +614,10 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     f.add_argument('--embedder', default='clap', choices=['clap', 'fast'], help='(default: clap, the paper)')
     f.add_argument('--checkpoint', help='CLAP checkpoint (default: the clap-music asset)')
     f.add_argument('--device', help='device for CLAP')
+    f.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
+
+    _add_train_codec(sub, codec_fields)
+    _add_reconstruct(sub)
 
     b = sub.add_parser('bench', help='run a benchmark and write its JSON',
                        epilog='example: discodiff bench unet --out out/benchmarks')
@@ -298,11 +626,6 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     return p
 
 # %% ../nbs/12_cli.ipynb #b544d2d1
-def _existing(path: str) -> str:
-    "`path`, after checking that it exists (a user mistake otherwise)."
-    if not Path(path).exists(): raise CLIError(f'not found: {path}')
-    return path
-
 def config_fields(cls) -> dict:
     "{field: (default, comment)} of a settings dataclass, the comments read from its source (`name: type = default # comment`)."
     import dataclasses, inspect, re
@@ -310,109 +633,152 @@ def config_fields(cls) -> dict:
     default = lambda f: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
     return {f.name: (default(f), comments.get(f.name, '')) for f in dataclasses.fields(cls)}
 
-def _train(a) -> Path:
-    "`discodiff train`: settings from --config (or the folder's train_config.json when resuming), then the options."
-    import glob
-    from discodiff.training import TrainConfig, train
+# %% ../nbs/12_cli.ipynb #347b792a
+def _settings_file(src: str, # a JSON file of training settings
+                   names: set, # the known settings
+                  ) -> dict:
+    "The settings in a JSON file (a JSON object of known `TrainConfig` fields)."
+    try: d = json.loads(Path(_existing(src)).read_text(encoding='utf-8'))
+    except (ValueError, UnicodeDecodeError) as e: raise CLIError(f'{src} is not JSON ({e})') from None
+    if not isinstance(d, dict): raise CLIError(f'{src}: expected a JSON object of training settings, got a JSON {_JSON_NAMES.get(type(d), "value")}')
+    if unknown := sorted(set(d) - names): raise CLIError(f'{src}: unknown training settings {unknown}')
+    return d
+
+def _train_config(a):
+    "The `TrainConfig` of `discodiff train`: --config (or the run's train_config.json when resuming), then the options; every value checked."
+    from discodiff.training import TrainConfig
     names = set(config_fields(TrainConfig))
     given = {k: v for k, v in vars(a).items() if k in names - {'shards', 'out_dir'}}   # the options given (others are absent)
     if a.shards: given['shards'] = a.shards
     if a.out: given['out_dir'] = a.out
     saved = Path(given.get('out_dir', TrainConfig.out_dir)) / 'train_config.json'
     src = a.config or (str(saved) if a.resume and saved.is_file() else None)
-    cfg = TrainConfig()
-    if src:
-        try: cfg = cfg.override(**json.loads(Path(_existing(src)).read_text()))
-        except json.JSONDecodeError as e: raise CLIError(f'{src} is not JSON: {e}')
-    cfg = cfg.override(**given)
+    cfg = TrainConfig().override(**(_settings_file(src, names) if src else {})).override(**given)
+    opt = lambda k: {'shards': 'SHARDS', 'out_dir': '--out'}.get(k, '--' + k.replace('_', '-'))
+    if bad := cfg.problems(): raise CLIError('; '.join(f'{opt(k) if k in given else f"{src}: {k}" if src else k}: {m}' for k, m in bad.items()))
+    return cfg
+
+# %% ../nbs/12_cli.ipynb #d96effbf
+def _train(a) -> Path:
+    "`discodiff train`: settings, shard addresses, accelerator and checkpoint checked before anything runs or is written."
+    import glob, torch
+    from discodiff.loader import REMOTE_SCHEMES, check_shards
+    from discodiff.training import train
+    cfg = _train_config(a)
+    check_range(a.stop_at, '--stop-at')
+    for s in (cfg.shards, cfg.val_shards): check_shards(s, a.allow_remote_shards)    # a pipe: or URL only with --allow-remote-shards
     if not cfg.shards: raise CLIError('no training shards: give the folder written by `discodiff encode --out ...`')
-    if isinstance(cfg.shards, str) and not glob.glob(cfg.shards): raise CLIError(f'not found: {cfg.shards}')
-    train(cfg, resume=a.resume, stop_at=a.stop_at, samples=a.samples, progress=a.progress)
+    for s in (cfg.shards, cfg.val_shards):
+        if isinstance(s, str) and s and not s.startswith(REMOTE_SCHEMES) and not glob.glob(s.removeprefix('file://').removeprefix('file:')): raise CLIError(f'not found: {s}')
+    if cfg.accelerator in ('gpu', 'cuda') and not torch.cuda.is_available(): raise CLIError(f'--accelerator {cfg.accelerator}: CUDA is not available on this machine')
+    resume = resume_checkpoint(a.resume, cfg.out_dir, a.trust_pickle) if a.resume else None
+    train(cfg, resume=resume, stop_at=a.stop_at, samples=a.samples, progress=a.progress, trust_pickle=a.trust_pickle,
+          allow_remote_shards=a.allow_remote_shards)
     print(f"model (EMA weights) written to {Path(cfg.out_dir) / 'model'}; checkpoints in {Path(cfg.out_dir) / 'checkpoints'}")
     return Path(cfg.out_dir) / 'model'
 
+# %% ../nbs/12_cli.ipynb #9a760b28
 def _evaluate(a) -> dict:
     from discodiff.metrics import evaluate
     r = evaluate(_existing(a.generated), reference_dir=a.reference and _existing(a.reference),
-                 reference_stats=a.reference_stats and _existing(a.reference_stats), captions=a.captions,
-                 embedder=a.embedder, out=a.out, timings=a.timings, seed=a.seed, device=a.device, progress=a.progress)
+                 reference_stats=a.reference_stats and _existing(a.reference_stats), captions=a.captions, embedder=a.embedder,
+                 out=a.out, timings=a.timings, seed=a.seed, device=check_device(a.device), progress=a.progress, trust_pickle=a.trust_pickle)
     print(json.dumps(r.get('table', r), indent=2, default=str))
     print(f'report written to {a.out}')
     return r
 
+def _encode(a) -> dict:
+    "`discodiff encode`: the inputs, numbers, device and codec (loaded, so its weights are read) checked before anything is written."
+    from discodiff.preprocess import make_encoder, preprocess, resolve_codec
+    check_range(a.chunk_seconds, '--chunk-seconds'); check_range(a.workers, '--workers'); check_range(a.files_per_shard, '--files-per-shard')
+    dev = check_device(a.device); check_sources(a.src)
+    if a.weights and a.codec not in ('auto', 'dac-44khz'): raise CLIError(f'--weights applies to --codec dac-44khz, not {a.codec}')
+    codec = 'dac-44khz' if a.weights else resolve_codec(a.codec)                     # 'auto' announces its choice once
+    enc = make_encoder(codec, a.weights and _existing(a.weights), dev, trust_pickle=a.trust_pickle)
+    summary = preprocess(a.src, a.out, chunk_seconds=a.chunk_seconds, tail=a.tail, codec=codec, weights=a.weights, device=dev,
+                         workers=a.workers, files_per_shard=a.files_per_shard, progress=a.progress, trust_pickle=a.trust_pickle,
+                         encoder=enc if a.workers == 1 else None)                    # several workers load their own
+    print(json.dumps(summary, indent=2, default=str))
+    return summary
+
 # %% ../nbs/12_cli.ipynb #91d66da3
 _AUDIO_MODES = {'--primary-from': 'primary_from', '--init-audio': 'init_audio', '--continue': 'continue_from'}
+MAX_SECONDS = 600.0 # the longest clip `generate` makes (10 minutes: 51,680 latent frames)
 
 def _generate(a) -> list[Path]:
-    "`discodiff generate`: every option checked (and the audio file read) before the model is loaded."
+    "`discodiff generate`: every option, the output names and the model folder checked (and the audio file read) before the model loads."
     from discodiff.model import generate_files
     prompts = list(a.prompts) + (read_prompts(a.prompts_file) if a.prompts_file else [])
     if not prompts: raise CLIError('no prompts: give PROMPT arguments or --prompts-file FILE')
     given = [o for o, k in _AUDIO_MODES.items() if getattr(a, k) is not None]
     if len(given) > 1: raise CLIError(f'{", ".join(given[:-1])} and {given[-1]} exclude each other: give at most one')
-    if (a.seconds is not None and a.seconds <= 0) or a.steps <= 0: raise CLIError('--seconds and --steps must be positive')
+    check_range(a.seconds, '--seconds', 0, MAX_SECONDS); check_range(a.steps, '--steps')
+    if not math.isfinite(a.guidance): raise CLIError(f'--guidance must be a finite number, got {a.guidance}')
     if a.strength is not None and a.init_audio is None: raise CLIError('--strength applies to --init-audio only')
-    if a.strength is not None and not 0 < a.strength <= 1: raise CLIError(f'--strength must be in (0, 1], got {a.strength}')
+    if a.strength is not None: check_range(a.strength, '--strength', 0, 1)
     if a.negative_prompt is not None and not a.negative_prompt.strip(): raise CLIError('--negative-prompt is empty')
+    dev, out = check_device(a.device), check_audio_out(a.out)
+    for p in ([out] if len(prompts) == 1 else [out.with_name(f'{out.stem}_{i:02d}{out.suffix}') for i in range(len(prompts))]): check_audio_out(p)
     audio = {k: _existing(getattr(a, k)) for o, k in _AUDIO_MODES.items() if getattr(a, k) is not None}
-    files = generate_files(prompts, a.model, a.out, seconds=a.seconds, steps=a.steps, guidance=a.guidance, seed=a.seed,
-                           sampler=a.sampler, device=a.device, negative_prompt=a.negative_prompt,
-                           strength=0.5 if a.strength is None else a.strength, **audio)
+    check_model_folder(a.model)
+    files = generate_files(prompts, a.model, out, seconds=a.seconds, steps=a.steps, guidance=a.guidance, seed=a.seed, sampler=a.sampler,
+                           device=dev, negative_prompt=a.negative_prompt, strength=0.5 if a.strength is None else a.strength, **audio)
     for f in files: print(f'wrote {f}')
     return files
 
 # %% ../nbs/12_cli.ipynb #c802fd07
+def _info(a): d = info(); print(json.dumps(d, indent=2)) if a.json else _print_info(d)
+
+def _smoke(a):
+    r = smoke(a.out, check_range(a.seconds, '--seconds', 0, MAX_SECONDS))
+    print(f"smoke run ok in {r['wall_seconds']} s: {len(r['files'])} files in {a.out}")
+
+def _corpus(a):
+    from discodiff.corpus import build_corpus
+    check_range(a.items, '--items'); check_range(a.hours, '--hours'); check_range(a.seconds, '--seconds'); check_range(a.workers, '--workers')
+    meta = build_corpus(a.out, n_items=a.items, seed=a.seed, hours=a.hours, seconds=a.seconds, backend=a.backend, stems=a.stems,
+                        workers=a.workers, progress=True)
+    print(f'corpus written: {meta}')
+
+def _demo(a):
+    from discodiff.demo import demo
+    demo(a.out, steps=check_range(a.steps, '--steps'), prompts=a.prompts, seed=a.seed, real_assets=a.real_assets, progress=a.progress)
+
+# %% ../nbs/12_cli.ipynb #1f01bf6d
+def _reference_stats(a):
+    from discodiff.metrics import save_reference_stats
+    print(f'wrote {save_reference_stats(_existing(a.reference), a.out, embedder=a.embedder, device=check_device(a.device))}')
+
+def _caption(a):
+    from discodiff.captioning import caption_dataset
+    out = caption_dataset(a.dataset, [_existing(m) for m in a.metadata], a.out, audio_dir=a.audio_dir, describer=a.describer,
+                          rephraser=a.rephraser, n_captions=a.n_captions, limit=a.limit)
+    print(f'wrote {out}')
+
+def _filter(a):
+    from discodiff.filtering import filter_fma
+    out = filter_fma(_existing(a.reference), _existing(a.candidates), a.out, keep=check_range(a.keep, '--keep', 0, 1), embedder=a.embedder,
+                     checkpoint=a.checkpoint and _existing(a.checkpoint), device=check_device(a.device), trust_pickle=a.trust_pickle)
+    print(f'wrote {out}')
+
+def _bench(a): run_benchmark(a.name, a.out); print(f'wrote {Path(a.out)/(a.name + ".json")}')
+
+COMMANDS = {'info': _info, 'smoke': _smoke, 'corpus': _corpus, 'encode': _encode, 'generate': _generate, 'evaluate': _evaluate,
+            'train': _train, 'train-codec': _train_codec, 'reconstruct': _reconstruct, 'demo': _demo, 'reference-stats': _reference_stats,
+            'caption': _caption, 'filter': _filter, 'bench': _bench} # subcommand -> what runs it
+
+# %% ../nbs/12_cli.ipynb #13bb1236
 def main(argv: list[str] | None = None) -> int:
     "Run the `discodiff` command line."
     from discodiff.core import AssetNotFound, AudioError
     argv = sys.argv[1:] if argv is None else list(argv)
-    p = _parser(train_fields=argv[:1] == ['train']); a = p.parse_args(argv)
+    p = _parser(train_fields=argv[:1] == ['train'], codec_fields=argv[:1] == ['train-codec'])
+    a = p.parse_args(argv); a.argv = argv
     try:
-        if a.command == 'info':
-            d = info()
-            print(json.dumps(d, indent=2)) if a.json else _print_info(d)
-        elif a.command == 'smoke':
-            if a.seconds <= 0: raise CLIError('--seconds must be positive')
-            r = smoke(a.out, a.seconds)
-            print(f"smoke run ok in {r['wall_seconds']} s: {len(r['files'])} files in {a.out}")
-        elif a.command == 'corpus':
-            from discodiff.corpus import build_corpus
-            meta = build_corpus(a.out, n_items=a.items, seed=a.seed, hours=a.hours, seconds=a.seconds, backend=a.backend,
-                                stems=a.stems, workers=a.workers, progress=True)
-            print(f'corpus written: {meta}')
-        elif a.command == 'encode':
-            from discodiff.preprocess import preprocess
-            if a.chunk_seconds <= 0: raise CLIError('--chunk-seconds must be positive')
-            summary = preprocess(_existing(a.src), a.out, chunk_seconds=a.chunk_seconds, tail=a.tail, codec=a.codec,
-                                 weights=a.weights, device=a.device, workers=a.workers, files_per_shard=a.files_per_shard,
-                                 progress=a.progress)
-            print(json.dumps(summary, indent=2, default=str))
-        elif a.command == 'generate': _generate(a)
-        elif a.command == 'evaluate': _evaluate(a)
-        elif a.command == 'train': _train(a)
-        elif a.command == 'demo':
-            from discodiff.demo import demo
-            if a.steps is not None and a.steps <= 0: raise CLIError('--steps must be positive')
-            demo(a.out, steps=a.steps, prompts=a.prompts, seed=a.seed, real_assets=a.real_assets, progress=a.progress)
-        elif a.command == 'reference-stats':
-            from discodiff.metrics import save_reference_stats
-            print(f'wrote {save_reference_stats(_existing(a.reference), a.out, embedder=a.embedder, device=a.device)}')
-        elif a.command == 'caption':
-            from discodiff.captioning import caption_dataset
-            out = caption_dataset(a.dataset, [_existing(m) for m in a.metadata], a.out, audio_dir=a.audio_dir,
-                                  describer=a.describer, rephraser=a.rephraser, n_captions=a.n_captions, limit=a.limit)
-            print(f'wrote {out}')
-        elif a.command == 'filter':
-            from discodiff.filtering import filter_fma
-            if not 0 < a.keep <= 1: raise CLIError('--keep must be in (0, 1]')
-            out = filter_fma(_existing(a.reference), _existing(a.candidates), a.out, keep=a.keep, embedder=a.embedder,
-                             checkpoint=a.checkpoint, device=a.device)
-            print(f'wrote {out}')
-        elif a.command == 'bench':
-            run_benchmark(a.name, a.out); print(f'wrote {Path(a.out)/(a.name + ".json")}')
+        if a.command in COMMANDS: COMMANDS[a.command](a)
         else: p.print_help()
-    except (CLIError, AssetNotFound, AudioError, FileNotFoundError, FileExistsError, ValueError) as e:
-        print(f'discodiff: error: {e}', file=sys.stderr); return 2
+    except (CLIError, AssetNotFound, AudioError, FileNotFoundError, FileExistsError, ValueError) as e:   # ValueError: UnsafeFileError, ShardSourceError, 'cannot read ...'
+        print(f'discodiff: error: {" ".join(str(e).split())}', file=sys.stderr); return 2
     except KeyboardInterrupt as e:
         print(f'\ndiscodiff: interrupted{": " + str(e) if str(e) else ""}', file=sys.stderr); return 130
     return 0

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_training.ipynb #a7a0b316
 from __future__ import annotations
-import copy, dataclasses, json, math
+import copy, dataclasses, json, math, os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +20,9 @@ from .model import DiscoDiff, discodiff_config, codec_spec
 from .text import CachedTextEncoder, TextEncoder, load_text_encoder
 
 # %% auto #0
-__all__ = ['COIN', 'CKPT_SAFE_GLOBALS', 'TrainConfig', 'lr_factor', 'ema_update', 'StepBatches', 'validation_loss',
-           'default_precision', 'draw_seed', 'step_draws', 'DiscoDiffModule', 'SaveOnInterrupt', 'SampleWriter',
-           'checkpoint_step', 'init_model', 'preprocess_codec', 'train', 'benchmark_train_step']
+__all__ = ['STAGES', 'LOGGERS', 'COIN', 'CKPT_SAFE_GLOBALS', 'TrainConfig', 'lr_factor', 'ema_update', 'StepBatches',
+           'validation_loss', 'default_precision', 'draw_seed', 'step_draws', 'DiscoDiffModule', 'SaveOnInterrupt',
+           'SampleWriter', 'checkpoint_step', 'init_model', 'preprocess_codec', 'train', 'benchmark_train_step']
 
 # %% ../nbs/10_training.ipynb #d7016830
 @dataclass
@@ -50,7 +50,7 @@ class TrainConfig:
     val_batches: int = 4 # batches per validation
     log_every: int = 50 # log the training losses every N optimizer steps
     seed: int = 0 # model initialisation, data order, and every draw of the loss
-    text_encoder: str = 'flan-t5-large' # the frozen text encoder when `train` is given none ('flan-t5-large', 'tiny-t5')
+    text_encoder: str = 'flan-t5-large' # the frozen text encoder when `train` is given none ('flan-t5-large', 'minilm', 'tiny-t5')
     text_cache: str = 'text_cache.sqlite' # the text-embedding cache (relative paths: under out_dir)
     precision: str = 'auto' # 'auto' (bf16-mixed on GPUs with bf16, else 32-true) or any Lightning precision
     accelerator: str = 'auto' # Lightning accelerator
@@ -71,6 +71,48 @@ class TrainConfig:
             try: return json.loads(v)
             except ValueError: return v
         return dataclasses.replace(self, **{k: parse(v) for k, v in kw.items()})
+
+# %% ../nbs/10_training.ipynb #c4e1a002
+STAGES = ('random', 'both', 'primary', 'secondary') # what `stage` may be
+LOGGERS = ('csv', 'tensorboard', 'wandb', 'none') # what `logger` may be
+
+def _setting_rules() -> dict:
+    "{field: (test, what the value must be)} for every `TrainConfig` field."
+    from discodiff.unet import UNET_CONFIGS, UNetConfig
+    from discodiff.text import TEXT_ENCODERS
+    whole = lambda v: isinstance(v, int) and not isinstance(v, bool)
+    num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    text = lambda v: isinstance(v, (str, os.PathLike)) and str(v) != ''
+    one_of = lambda names: (lambda v: isinstance(v, str) and v in names, 'one of ' + ', '.join(names))
+    addr = (lambda v: isinstance(v, (str, os.PathLike)) or (isinstance(v, (list, tuple)) and all(isinstance(s, (str, os.PathLike)) for s in v)),
+            'a folder, glob or list of shards')
+    pos, nonneg = (lambda v: whole(v) and v > 0, 'a positive integer'), (lambda v: whole(v) and v >= 0, 'an integer >= 0')
+    nonneg_num, share = (lambda v: num(v) and v >= 0, 'a number >= 0'), (lambda v: num(v) and 0 <= v <= 1, 'a number in [0, 1]')
+    unets = {f.name for f in dataclasses.fields(UNetConfig)}
+    return dict(shards=addr, val_shards=addr, out_dir=(text, 'a folder'), stage=one_of(STAGES), unet=one_of(tuple(UNET_CONFIGS)),
+                unet_overrides=(lambda v: v is None or (isinstance(v, dict) and set(v) <= unets), f'a JSON object of U-Net fields ({", ".join(sorted(unets))})'),
+                crop_frames=pos, batch_size=pos, accumulate=pos, lr=(lambda v: num(v) and v > 0, 'a positive number'),
+                betas=(lambda v: isinstance(v, (list, tuple)) and len(v) == 2 and all(num(b) and 0 <= b < 1 for b in v), 'two numbers in [0, 1), e.g. [0.9, 0.999]'),
+                weight_decay=nonneg_num, warmup_steps=nonneg, max_steps=pos, min_lr_ratio=share, grad_clip=nonneg_num, ema_decay=share,
+                checkpoint_every=pos, val_every=pos, val_batches=pos, log_every=pos, seed=nonneg, text_encoder=one_of(tuple(TEXT_ENCODERS)),
+                text_cache=(text, 'a file name'), precision=(lambda v: (isinstance(v, str) and v != '') or whole(v), 'a Lightning precision, e.g. "bf16-mixed" or 32'),
+                accelerator=(text, 'a Lightning accelerator name'), strategy=(text, 'a Lightning strategy name'),
+                devices=(lambda v: text(v) or (whole(v) and (v > 0 or v == -1)) or (isinstance(v, list) and len(v) > 0 and all(whole(i) and i >= 0 for i in v)),
+                         "'auto', a positive count, -1, or a list of device indices"),
+                num_nodes=pos, num_workers=nonneg, logger=one_of(LOGGERS))
+
+# %% ../nbs/10_training.ipynb #c4e1a003
+def _problems(self) -> dict:
+    "{field: what is wrong with it} for every setting of a wrong type or out of range (empty when all are fine)."
+    return {k: f'expected {what}, got {json.dumps(getattr(self, k), default=repr)}'
+            for k, (ok, what) in _setting_rules().items() if not ok(getattr(self, k))}
+
+def _check(self) -> 'TrainConfig':
+    "The settings, after checking every one of them (a `ValueError` naming each bad one)."
+    if p := self.problems(): raise ValueError('invalid training settings: ' + '; '.join(f'{k}: {m}' for k, m in p.items()))
+    return self
+
+TrainConfig.problems, TrainConfig.check = _problems, _check
 
 # %% ../nbs/10_training.ipynb #b32d88af
 def lr_factor(step: int, # optimizer steps taken
@@ -308,8 +350,14 @@ def preprocess_codec(shards: str | Path, # the preprocessing output folder (hold
     return codec_spec(c, kind, **args), c.eval()
 
 def _all_captions(shards, allow_remote: bool = False) -> list[str]:
+    "Every caption of the shards, and '' (the null condition); a shard that cannot be read is a `ValueError` naming it."
+    import tarfile
     from discodiff.loader import iter_shard, list_shards
-    caps = {c for u in list_shards(shards, allow_remote) for s in iter_shard(u, allow_remote) for c in (s.get('json', {}).get('captions') or [])}
+    caps = set()
+    for u in list_shards(shards, allow_remote):
+        try: caps.update(c for s in iter_shard(u, allow_remote) for c in (s.get('json', {}).get('captions') or []))
+        except (tarfile.TarError, EOFError, OSError, ValueError) as e:
+            raise ValueError(f'cannot read shard {u}: damaged or truncated ({type(e).__name__}: {e})') from None
     return sorted(caps) + ['']
 
 def _logger(cfg: TrainConfig, out: Path):
@@ -334,19 +382,19 @@ def train(cfg: TrainConfig, # the settings
          ) -> DiscoDiffModule:
     "Train DiscoDiff on latent shards with Lightning; writes checkpoints and `out_dir/model` (the EMA weights)."
     for s in (cfg.shards, cfg.val_shards): check_shards(s, allow_remote_shards)     # before anything runs
-    if cfg.stage not in ('both', 'primary', 'secondary', 'random'):
-        raise ValueError(f"unknown stage {cfg.stage!r}: use 'random', 'both', 'primary' or 'secondary'")
+    cfg.check()
     out, ckdir = Path(cfg.out_dir), Path(cfg.out_dir) / 'checkpoints'
     if resume == 'last': resume = ckdir / 'last.ckpt'
     if resume is not None and not Path(resume).exists(): raise FileNotFoundError(f'no checkpoint at {resume}')
     if resume is None and (ckdir / 'last.ckpt').exists():
         raise FileExistsError(f"{out} already holds a run: resume it (resume='last', --resume last) or choose another out_dir")
     skip = checkpoint_step(resume, trust_pickle) * cfg.accumulate if resume is not None else 0   # weights only, before anything runs
-    out.mkdir(parents=True, exist_ok=True)
-    cache = Path(cfg.text_cache); cache = cache if cache.is_absolute() else out / cache
+    captions = _all_captions(cfg.shards, allow_remote_shards) + (_all_captions(cfg.val_shards, allow_remote_shards) if cfg.val_shards else [])
     if text is None: text = load_text_encoder(cfg.text_encoder)
+    out.mkdir(parents=True, exist_ok=True)                                           # the first write
+    cache = Path(cfg.text_cache); cache = cache if cache.is_absolute() else out / cache
     text = text if isinstance(text, CachedTextEncoder) else CachedTextEncoder(text, cache)
-    text.warm(_all_captions(cfg.shards, allow_remote_shards) + (_all_captions(cfg.val_shards, allow_remote_shards) if cfg.val_shards else []), progress=progress)
+    text.warm(captions, progress=progress)
     spec, codec_model = preprocess_codec(cfg.shards, trust_pickle) if codec is None else (codec, None)
     module = DiscoDiffModule(init_model(cfg, text, spec), text, cfg)
     ds = LatentShards(cfg.shards, crop_frames=cfg.crop_frames, seed=cfg.seed, allow_remote=allow_remote_shards)
@@ -359,7 +407,8 @@ def train(cfg: TrainConfig, # the settings
     ck = ModelCheckpoint(ckdir, every_n_train_steps=cfg.checkpoint_every, save_last=True, save_top_k=-1, filename='step{step}',
                          auto_insert_metric_name=False)
     sw = [SampleWriter(codec_model, out / 'samples')] if samples and vl is not None and codec_model is not None else []
-    (out / 'train_config.json').write_text(json.dumps(cfg.to_dict(), indent=2))
+    tmp = out / f'.train_config.json.{os.getpid()}.tmp'                          # atomic: a reader never sees half a file
+    tmp.write_text(json.dumps(cfg.to_dict(), indent=2)); os.replace(tmp, out / 'train_config.json')
     trainer = L.Trainer(max_steps=stop_at or cfg.max_steps, max_epochs=-1, accelerator=cfg.accelerator, devices=cfg.devices,
                         num_nodes=cfg.num_nodes, strategy=cfg.strategy,
                         precision=default_precision() if cfg.precision == 'auto' else cfg.precision,
