@@ -4,7 +4,7 @@
 
 # %% ../nbs/01a_codec.ipynb #1cbbdb38
 from __future__ import annotations
-import json, math, os, time
+import json, math, os, time, warnings
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -149,7 +149,9 @@ class MelCodec(nn.Module):
         self.cfg = cfg = cfg or CodecConfig()
         self.sample_rate, self.hop_length = cfg.sample_rate, cfg.hop_length
         self.encoder = MelEncoder(cfg)
-        self.quantizer = ResidualVectorQuantize(cfg.dim, cfg.n_codebooks, cfg.codebook_size, cfg.codebook_dim, cfg.quantizer_dropout)
+        with warnings.catch_warnings():  # dac builds its projections with torch's deprecated weight_norm: nothing a user can act on
+            warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)
+            self.quantizer = ResidualVectorQuantize(cfg.dim, cfg.n_codebooks, cfg.codebook_size, cfg.codebook_dim, cfg.quantizer_dropout)
         self.decoder = MelDecoder(cfg)
 
     @property
