@@ -28,18 +28,18 @@ DEMO_PROMPTS = (
 @dataclass
 class DemoConfig:
     "What the demo builds and trains (the defaults fit 2 CPU cores and 10 minutes)."
-    items: int = 24 # training pieces
-    val_items: int = 6 # held-out pieces (validation and evaluation)
+    items: int = 96 # training pieces (rendering 96 takes about 25 s)
+    val_items: int = 8 # held-out pieces (validation and evaluation)
     seconds: float = 8.0 # length of each piece, and the chunk length of the encoding
-    steps: int = 800 # optimizer steps (both denoisers each step)
-    val_every: int = 100 # validation (and samples) every N steps
+    steps: int = 1000 # optimizer steps (both denoisers each step)
+    val_every: int = 200 # validation (and samples) every N steps
     crop_frames: int = 256 # training crop: 256 frames = 3 s
     batch_size: int = 8 # crops per step
-    lr: float = 2e-3 # peak learning rate (tiny models train fast at a high rate)
+    lr: float = 2e-3 # peak learning rate (small models train fast at a high rate)
     warmup_steps: int = 40 # linear warm-up
     ema_decay: float = 0.99 # EMA of the weights (short runs need a short average)
     unet: str = 'tiny' # named U-Net size of both denoisers
-    unet_overrides: dict = field(default_factory=dict) # U-Net fields to change
+    unet_overrides: dict = field(default_factory=lambda: dict(dim=96, groups=8)) # U-Net fields to change: 'tiny' at width 96 (5.1 M parameters each)
     prompts: tuple = DEMO_PROMPTS # what to generate
     gen_seconds: float = 8.0 # length of the generated clips (and of the held-out pieces compared in Table I)
     gen_steps: int = 25 # sampling steps per stage
@@ -54,7 +54,7 @@ def _embedded_codec_facts() -> dict:
     from discodiff.codec import EMBEDDED_CODEC
     try: meta = json.loads((EMBEDDED_CODEC / 'codec.json').read_text())
     except (OSError, ValueError): return {}
-    held, corpus = (meta.get('report') or {}).get('heldout') or meta.get('heldout') or {}, meta.get('corpus') or {}
+    held, corpus = (meta.get('heldout') or {}).get('results') or (meta.get('report') or {}).get('heldout') or {}, meta.get('corpus') or {}
     return dict(hours=corpus.get('hours'), seed=corpus.get('seed'), heldout=held.get('k=9'))
 
 def _has_minilm() -> bool:
@@ -102,7 +102,7 @@ def demo_parts(real_assets: bool = True, # use the DAC weights, Flan-T5 and the 
                               instead_of="VGGish (the paper's FAD_vgg)", why=why('vggish', 'DISCODIFF_VGGISH_WEIGHTS'),
                               effect='FAD and KD are not comparable with published numbers; the order of the Table I rows is what they show'))
     stand_ins.append(dict(part='denoisers', used='small U-Nets trained for minutes', instead_of="the paper's 1.2 B U-Nets trained for days",
-                          why='a demo on 2 CPU cores', effect='coarse structure is learned (pitch classes, register, texture), not long-range form'))
+                          why='a demo on 2 CPU cores', effect='texture, register and onsets are learned; key and tempo follow the prompt only loosely (see the music stage), and there is no long-range form'))
     return dict(codec='dac-44khz' if dac else 'embedded', codec_weights=str(dac) if dac else None,
                 text_encoder=text, text_path=str(t5) if t5 else None, embedder=embedder, stand_ins=stand_ins)
 
@@ -137,7 +137,11 @@ def _stage_encode(f: dict, c: DemoConfig, parts: dict, progress: bool) -> dict:
     from discodiff.preprocess import preprocess
     kw = dict(chunk_seconds=c.seconds, tail='drop', min_seconds=1.0, codec=parts['codec'], weights=parts['codec_weights'],
               files_per_shard=8, seed=c.seed, progress=progress)   # tail: see the note below
-    s, v = preprocess(f['corpus'], f['shards'], **kw), preprocess(f['corpus_val'], f['shards_val'], **kw)
+    try: s, v = preprocess(f['corpus'], f['shards'], **kw), preprocess(f['corpus_val'], f['shards_val'], **kw)
+    except ValueError as e:
+        if 'other settings' not in str(e): raise
+        out = f['shards'].parent.parent
+        raise ValueError(f'{e}. {out} was made by a demo with other settings (an earlier version?): remove it, or use another --out') from None
     return dict(codec=s['settings']['codec'], chunks=s['chunks'], val_chunks=v['chunks'], skipped=s['skipped'] + v['skipped'],
                 seconds_encoded=s['seconds_encoded'] + v['seconds_encoded'], folder=str(f['shards']))
 
@@ -594,6 +598,7 @@ def _print_music(m: dict):
     for label, s in m['held_out'].items():
         print(f"    held-out {label:<16} music-like {s['music_like']:.0%}, tempo right {s['tempo_right']:.0%}, key right {s['key_right']:.0%}")
 
+# %% ../nbs/13_demo.ipynb #d3e0a022b
 def print_summary(r: dict, # a demo report
                   out: Path, # its folder
                  ) -> None:
@@ -610,6 +615,24 @@ def print_summary(r: dict, # a demo report
     print(f"  model:    {st['train'].get('model', out / 'train' / 'model')}  (discodiff generate \"a prompt\" --model it)")
     print(f"  report:   {out / 'report.json'}")
 
+# %% ../nbs/13_demo.ipynb #f0a201b
+def _panel_controls(W, prompt: str, seconds: float, steps: int, sampler: str, guidance: float, seed: int) -> dict:
+    "The panel's inputs, by name."
+    from discodiff.diffusion import SAMPLERS
+    return dict(prompt=W.Textarea(prompt, description='prompt', layout=W.Layout(width='95%')),
+                seconds=W.BoundedFloatText(seconds, min=0.5, max=60, step=0.5, description='seconds'),
+                steps=W.BoundedIntText(steps, min=1, max=1000, description='steps'),
+                sampler=W.Dropdown(options=list(SAMPLERS), value=sampler, description='sampler'),
+                guidance=W.BoundedFloatText(guidance, min=0, max=20, step=0.5, description='guidance'),
+                seed=W.IntText(seed, description='seed'))
+
+def _clip_views(a: torch.Tensor, sr: int, title: str) -> list:
+    "An audio player and the mel spectrogram figure of a clip."
+    import matplotlib.pyplot as plt
+    from discodiff.core import audio_player, plot_mel
+    ax = plot_mel(a.float(), sr, title=title[:80]); plt.close(ax.figure)
+    return [audio_player(a, sr), ax.figure]
+
 # %% ../nbs/13_demo.ipynb #f0a202
 def generation_panel(pipe, # a `DiscoDiffPipeline` (e.g. `demo_pipeline('out/demo')`)
                      prompt: str = DEMO_PROMPTS[0], # the initial prompt
@@ -623,14 +646,7 @@ def generation_panel(pipe, # a `DiscoDiffPipeline` (e.g. `demo_pipeline('out/dem
     try: import ipywidgets as W
     except ImportError: raise ImportError('the generation panel needs ipywidgets: pip install ipywidgets') from None
     from IPython.display import display
-    from discodiff.diffusion import SAMPLERS
-    wide = W.Layout(width='95%')
-    ctl = dict(prompt=W.Textarea(prompt, description='prompt', layout=wide),
-               seconds=W.BoundedFloatText(seconds, min=0.5, max=60, step=0.5, description='seconds'),
-               steps=W.BoundedIntText(steps, min=1, max=1000, description='steps'),
-               sampler=W.Dropdown(options=list(SAMPLERS), value=sampler, description='sampler'),
-               guidance=W.BoundedFloatText(guidance, min=0, max=20, step=0.5, description='guidance'),
-               seed=W.IntText(seed, description='seed'))
+    ctl = _panel_controls(W, prompt, seconds, steps, sampler, guidance, seed)
     button, status, shown = W.Button(description='Generate', button_style='primary', icon='music'), W.Label(), W.Output()
     panel = W.VBox([ctl['prompt'], W.HBox([ctl['seconds'], ctl['steps'], ctl['sampler']]), W.HBox([ctl['guidance'], ctl['seed']]),
                     W.HBox([button, status]), shown])
@@ -652,9 +668,3 @@ def generation_panel(pipe, # a `DiscoDiffPipeline` (e.g. `demo_pipeline('out/dem
     panel.controls, panel.generate, panel.output, panel.status, panel.result = ctl, generate, shown, status, None
     return panel
 
-def _clip_views(a: torch.Tensor, sr: int, title: str) -> list:
-    "An audio player and the mel spectrogram figure of a clip."
-    import matplotlib.pyplot as plt
-    from discodiff.core import audio_player, plot_mel
-    ax = plot_mel(a.float(), sr, title=title[:80]); plt.close(ax.figure)
-    return [audio_player(a, sr), ax.figure]
