@@ -566,6 +566,7 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     g.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
     g.add_argument('--sampler', default='ddpm', choices=['ddpm', 'ddim', 'dpmpp_2m'], help='(default: ddpm, the paper)')
     g.add_argument('--device', help='where to run (default: best available)')
+    g.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
     e = sub.add_parser('evaluate', help='every metric that applies to a folder of generated audio',
                        formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -722,7 +723,8 @@ def _generate(a) -> list[Path]:
     audio = {k: _existing(getattr(a, k)) for o, k in _AUDIO_MODES.items() if getattr(a, k) is not None}
     check_model_folder(a.model)
     files = generate_files(prompts, a.model, out, seconds=a.seconds, steps=a.steps, guidance=a.guidance, seed=a.seed, sampler=a.sampler,
-                           device=dev, negative_prompt=a.negative_prompt, strength=0.5 if a.strength is None else a.strength, **audio)
+                           device=dev, negative_prompt=a.negative_prompt, strength=0.5 if a.strength is None else a.strength,
+                           trust_pickle=a.trust_pickle, **audio)
     for f in files: print(f'wrote {f}')
     return files
 

@@ -173,16 +173,12 @@ def training_curves(train_dir: str | Path, # a training folder (with `logs/versi
                     initial: dict | None = None, # validation losses of the untrained model (drawn at step 0)
                    ) -> dict:
     "The logged losses by step: {'train': {name: [(step, value)]}, 'val': {...}}; drawn as two panels into `png`."
-    import csv
-    rows = []
-    for p in sorted(Path(train_dir).glob('logs/version_*/metrics.csv'), key=lambda p: int(p.parent.name.split('_')[-1])):
-        rows += list(csv.DictReader(p.open()))
+    from discodiff.training import read_log
     curves = {'train': {}, 'val': {}}
-    for r in rows:
+    for r in read_log(train_dir):
         for k, v in r.items():
-            if v in (None, '') or '/' not in k: continue
-            kind, name = k.split('/', 1)
-            if kind in curves: curves[kind].setdefault(name, {})[int(r['step'])] = float(v)
+            kind, name = k.split('/', 1) if '/' in k else ('', k)
+            if kind in curves: curves[kind].setdefault(name, {})[r['step']] = v
     for name, v in (initial or {}).items(): curves['val'].setdefault(name, {})[0] = float(v)
     curves = {kind: {n: sorted(d.items()) for n, d in named.items()} for kind, named in curves.items()}
     if png is not None:

@@ -67,7 +67,7 @@ def load_codec(path: str | Path | None = None, # a DAC weights file; default: $D
     kwargs = {k: v for k, v in ckpt.get('metadata', {}).get('kwargs', {}).items() if k in params}
     codec = _build_codec(0, **kwargs)
     missing, unexpected = codec.load_state_dict(ckpt['state_dict'], strict=False)
-    if missing: raise RuntimeError(f'{path}: the checkpoint lacks {len(missing)} of the codec weights, e.g. {missing[:3]}')
+    if missing: raise ValueError(f'{path}: the checkpoint lacks {len(missing)} of the codec weights, e.g. {missing[:3]}')
     if unexpected: log.warning('%s: ignored %d entries the codec does not have, e.g. %s', path, len(unexpected), unexpected[:3])
     return codec.eval().to(get_device(device))
 

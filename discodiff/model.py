@@ -124,11 +124,12 @@ def load_codec_from_spec(spec: dict, # a codec spec (from `codec_spec` or a mode
                          path: str | Path | None = None, # weights file for 'dac-44khz' (default: resolved)
                          device: str | torch.device | None = None, # where to put it
                          check: bool = True, # fail if the rebuilt codec differs from the spec
+                         trust_pickle: bool = False, # 'dac-44khz': unpickle the weights in full (runs any code they hold)
                         ):
     "The codec a spec describes, rebuilt with `CODECS[spec['kind']]`, in eval mode, checked against the spec."
     kind = spec.get('kind')
     if kind not in CODECS: raise KeyError(f'unknown codec kind {kind!r}; known: {", ".join(CODECS)}')
-    if kind == 'dac-44khz': codec = load_codec(path, device=device)
+    if kind == 'dac-44khz': codec = load_codec(path, device=device, trust_pickle=trust_pickle)
     else: codec = CODECS[kind](**spec.get('args', {})).to(get_device(device))
     if check and (diff := codec_mismatch(spec, codec)):
         raise ValueError(f'the {kind} codec built here is not the one described: ' + '; '.join(diff))
@@ -399,12 +400,14 @@ class DiscoDiffPipeline:
                         revision: str | None = None, # Hub revision
                         device: str | torch.device | None = None, # where to run (default: `get_device()`)
                         check: bool = True, # verify the encoder and codec against the config
+                        trust_pickle: bool = False, # unpickle the codec's weights in full (runs any code they hold)
                        ) -> 'DiscoDiffPipeline':
         "A pipeline from a saved model, with the text encoder and codec it was trained with."
         model = DiscoDiff.from_pretrained(name, revision=revision, device=device)
         if text_encoder is None: text_encoder = load_text_encoder(model.cfg.text_encoder, text_path, device=device)
         if cache is not None: text_encoder = CachedTextEncoder(text_encoder, cache)
-        codec = codec if codec is not None else load_codec_from_spec(model.cfg.codec, codec_path, device=device)
+        codec = codec if codec is not None else load_codec_from_spec(model.cfg.codec, codec_path, device=device,
+                                                                            trust_pickle=trust_pickle)
         return cls(model, text_encoder, codec, check=check)
 
     def save_pretrained(self, save_dir: str | Path) -> Path:
@@ -561,6 +564,7 @@ def generate_files(prompts: str | list[str], # one prompt or several
                    init_audio: str | Path | None = None, # variation: an audio file to vary
                    strength: float = 0.5, # variation: how far `init_audio` is noised, in (0, 1]
                    continue_from: str | Path | None = None, # continuation: an audio file to continue by `seconds`
+                   trust_pickle: bool = False, # unpickle the codec's weights in full (runs any code they hold)
                   ) -> list[Path]:
     "Generate one clip per prompt (from text, or from an audio file) with a saved DiscoDiff model; write WAVs, return their paths."
     prompts = _as_captions(prompts)
@@ -571,7 +575,7 @@ def generate_files(prompts: str | list[str], # one prompt or several
     if negative_prompt is not None and not negative_prompt.strip(): raise ValueError('the negative prompt is empty')
     mode, src = next(iter(given.items()), (None, None))
     clip = None if src is None else _read_clip(src, None if mode == 'continue_from' else seconds)  # before the model
-    pipe = DiscoDiffPipeline.from_pretrained(model, device=device, cache=cache)
+    pipe = DiscoDiffPipeline.from_pretrained(model, device=device, cache=cache, trust_pickle=trust_pickle)
     kw = dict(seed=seed, steps=steps, sampler=sampler, guidance=guidance, negative_prompt=negative_prompt, progress=progress)
     dur = 10.0 if seconds is None else seconds
     if mode == 'primary_from': g = pipe.generate_with_primary(*clip, prompts, **kw)

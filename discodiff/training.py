@@ -20,9 +20,10 @@ from .model import DiscoDiff, discodiff_config, codec_spec
 from .text import CachedTextEncoder, TextEncoder, load_text_encoder
 
 # %% auto #0
-__all__ = ['STAGES', 'LOGGERS', 'COIN', 'CKPT_SAFE_GLOBALS', 'TrainConfig', 'lr_factor', 'ema_update', 'StepBatches',
+__all__ = ['STAGES', 'LOGGERS', 'VAL_KEYS', 'COIN', 'CKPT_SAFE_GLOBALS', 'TrainConfig', 'lr_factor', 'ema_update', 'StepBatches',
            'validation_loss', 'default_precision', 'draw_seed', 'step_draws', 'DiscoDiffModule', 'SaveOnInterrupt',
-           'SampleWriter', 'checkpoint_step', 'init_model', 'preprocess_codec', 'train', 'benchmark_train_step']
+           'SampleWriter', 'Validation', 'checkpoint_step', 'init_model', 'preprocess_codec', 'read_log', 'train',
+           'benchmark_train_step']
 
 # %% ../nbs/10_training.ipynb #d7016830
 @dataclass
@@ -47,7 +48,7 @@ class TrainConfig:
     ema_decay: float = 0.999 # EMA of the weights (used for validation, sampling, and the saved model)
     checkpoint_every: int = 1000 # save a checkpoint every N optimizer steps (and at the end)
     val_every: int = 1000 # validate every N optimizer steps
-    val_batches: int = 4 # batches per validation
+    val_batches: int = 4 # batches per validation (per rank under DDP)
     log_every: int = 50 # log the training losses every N optimizer steps
     seed: int = 0 # model initialisation, data order, and every draw of the loss
     text_encoder: str = 'flan-t5-large' # the frozen text encoder when `train` is given none ('flan-t5-large', 'minilm', 'tiny-t5')
@@ -165,29 +166,44 @@ class StepBatches(IterableDataset):
             if n == 0 and epoch > 0: raise ValueError(f'the shards hold fewer than {self.batch_size} crops: no full batch (lower batch_size)')
             epoch += 1
 
-# %% ../nbs/10_training.ipynb #3505f92a
+# %% ../nbs/10_training.ipynb #d04bf309
+VAL_KEYS = ('loss', 'primary', 'secondary') # what validation reports (both stages, and their sum)
+
 def _val_batch_loss(model: DiscoDiff, text, batch: dict, i: int, seed: int) -> dict:
     "The validation v-loss of batch `i`: both stages, no condition dropout, the same draws at every validation."
     return model.loss(batch['latents'], text(batch['captions']), stage='both', p_uncond=0.0, mask=batch['mask'],
                       generator=torch.Generator().manual_seed(seed + 1000 + i))
 
+def _val_sums(model: DiscoDiff, text, cfg, rank: int | None = None, world_size: int | None = None) -> torch.Tensor:
+    "[crops, Σ w·loss for each of `VAL_KEYS`] over one rank's share of the held-out crops (w: batch size), float64."
+    ds = LatentShards(cfg.val_shards, crop_frames=cfg.crop_frames, seed=cfg.seed, shuffle=False,
+                      rank=rank, world_size=world_size)
+    sums = torch.zeros(1 + len(VAL_KEYS), dtype=torch.float64)
+    for i, b in zip(range(cfg.val_batches), StepBatches(ds, cfg.batch_size, epochs=1)):
+        w, out = len(b['captions']), _val_batch_loss(model, text, b, i, cfg.seed)
+        sums += torch.tensor([1.0] + [out[k].item() for k in VAL_KEYS], dtype=torch.float64) * w
+    return sums
+
+# %% ../nbs/10_training.ipynb #d1676720
 @torch.no_grad()
 def validation_loss(model: DiscoDiff, # any model of the run's layout (e.g. the untrained one, or the EMA)
                     text: TextEncoder, # the text encoder
                     cfg: TrainConfig, # the run's settings (val_shards, crop_frames, batch_size, val_batches, seed)
+                    rank: int | None = None, # this rank's share only (default: every rank's, summed under DDP)
+                    world_size: int | None = None, # with `rank`: the number of shares
                    ) -> dict[str, float]:
-    "The held-out v-loss as validation logs it (same batches and draws, mean weighted by batch size), outside a Trainer."
-    ds = LatentShards(cfg.val_shards, crop_frames=cfg.crop_frames, seed=cfg.seed, shuffle=False)
-    tot, n = {}, 0
-    for i, b in zip(range(cfg.val_batches), StepBatches(ds, cfg.batch_size, epochs=1)):
-        w = len(b['captions']); n += w
-        for k, v in _val_batch_loss(model, text, b, i, cfg.seed).items(): tot[k] = tot.get(k, 0.0) + w * v.item()
-    return {k: v / n for k, v in tot.items()}
+    "The held-out v-loss as validation logs it: the mean over the held-out crops (all ranks' under DDP)."
+    sums = _val_sums(model, text, cfg, rank, world_size)
+    dist = torch.distributed
+    if rank is None and dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1:
+        dev = next(model.parameters()).device                      # NCCL reduces CUDA tensors only
+        sums = sums.to(dev); dist.all_reduce(sums); sums = sums.cpu()
+    if sums[0] == 0: raise ValueError(f'validation: no held-out crops in {cfg.val_shards}')
+    return {k: (s / sums[0]).item() for k, s in zip(VAL_KEYS, sums[1:])}
 
 def default_precision() -> str:
     "bf16-mixed where a CUDA GPU supports bf16, else full fp32."
     return 'bf16-mixed' if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else '32-true'
-
 
 # %% ../nbs/10_training.ipynb #aa0b3805
 COIN = -1 # the key of the stage coin in `draw_seed` (ranks are 0, 1, ...)
@@ -212,7 +228,7 @@ def step_draws(cfg: TrainConfig, # the settings (`stage`, `seed`)
         stage = 'primary' if coin < 0.5 else 'secondary'
     return stage, draw_seed(cfg.seed, rank, step, micro)
 
-# %% ../nbs/10_training.ipynb #4cfcfccc
+# %% ../nbs/10_training.ipynb #08ab1574
 class DiscoDiffModule(L.LightningModule):
     "Trains the DiscoDiff denoisers (see `TrainConfig`); `ema` holds the averaged weights."
     def __init__(self, model: DiscoDiff, # the model to train
@@ -247,33 +263,35 @@ class DiscoDiffModule(L.LightningModule):
         out = self.model.loss(batch['latents'], self.text(batch['captions']), stage=stage, mask=batch['mask'],
                               generator=torch.Generator().manual_seed(seed))
         self.losses.append(dict(step=self.global_step, **{k: v.item() for k, v in out.items()}))
-        self.log_dict({f'train/{k}': v for k, v in out.items()}, prog_bar=True, batch_size=len(batch['captions']))
+        self.log_dict({f'train/{k}': v for k, v in out.items()}, prog_bar=True, logger=False, batch_size=len(batch['captions']))
+        if self._micro == self.cfg.accumulate and self.global_step % self.cfg.log_every == 0: self._log_step()
         return out['loss']
+
+    def _log_step(self):
+        "Log this step's training losses (mean over its micro-batches), before the update: a resumed run logs it again."
+        rows = self.losses[-self.cfg.accumulate:]
+        keys = dict.fromkeys(k for r in rows for k in r if k != 'step')
+        m = {f'train/{k}': float(np.mean([r[k] for r in rows if k in r])) for k in keys}
+        for lg in self.loggers: lg.log_metrics(m, step=self.global_step)
 
     def optimizer_step(self, *args, **kwargs):
         super().optimizer_step(*args, **kwargs)      # once per `accumulate` micro-batches, before any checkpoint
         ema_update(self.ema, self.model, self.cfg.ema_decay)
         self._micro = 0
 
-    @torch.no_grad()
-    def validation_step(self, batch: dict, batch_idx: int):
-        out = _val_batch_loss(self.ema, self.text, batch, batch_idx, self.cfg.seed)
-        self.log_dict({f'val/{k}': v for k, v in out.items()}, batch_size=len(batch['captions']))
-        return out
-
     def on_save_checkpoint(self, ckpt: dict):
         ckpt['discodiff'] = dict(model_config=self.model.cfg.to_dict(), train_config=self.cfg.to_dict())
 
-# %% ../nbs/10_training.ipynb #d9642273
+# %% ../nbs/10_training.ipynb #9491fba2
 class SaveOnInterrupt(L.Callback):
     "On Ctrl-C, write a checkpoint (as of the last completed optimizer step) that `resume` continues from."
     def __init__(self, path: str | Path): self.path = Path(path)
     def on_exception(self, trainer, module, exc):
-        if isinstance(exc, KeyboardInterrupt): trainer.save_checkpoint(self.path)
+        if isinstance(exc, KeyboardInterrupt): trainer.save_checkpoint(self.path, weights_only=False)
 
-# %% ../nbs/10_training.ipynb #63a79fc0
-class SampleWriter(L.Callback):
-    "After each validation: EMA samples for `prompts`, written as WAV and spectrogram PNG under `out_dir/samples/stepN`."
+# %% ../nbs/10_training.ipynb #eb5bbeaf
+class SampleWriter:
+    "After a validation: EMA samples for `prompts`, written as WAV and spectrogram PNG under `out_dir/stepN`."
     def __init__(self, codec, # the `dac.DAC` that decodes the latents
                  out_dir: str | Path, # where to write
                  prompts: list[str] = ('solo piano, slow', 'string quartet, lively'), # what to sample
@@ -281,11 +299,12 @@ class SampleWriter(L.Callback):
                  steps: int = 10, # DDIM steps per stage
                  guidance: float = 3.0, # classifier-free guidance
                 ):
-        self.codec, self.out, self.prompts, self.seconds, self.steps, self.guidance = codec, Path(out_dir), list(prompts), seconds, steps, guidance
+        self.codec, self.out, self.prompts = codec, Path(out_dir), list(prompts)
+        self.seconds, self.steps, self.guidance = seconds, steps, guidance
 
     @torch.no_grad()
-    def on_validation_end(self, trainer, module):
-        if not trainer.is_global_zero or trainer.sanity_checking: return
+    def __call__(self, trainer, module):
+        if not trainer.is_global_zero: return
         import matplotlib; matplotlib.use('Agg')
         import matplotlib.pyplot as plt
         from discodiff.core import plot_mel, save_audio
@@ -301,7 +320,32 @@ class SampleWriter(L.Callback):
             if hasattr(trainer.logger, 'experiment') and hasattr(trainer.logger.experiment, 'add_audio'):
                 trainer.logger.experiment.add_audio(f'sample/{i}', a, trainer.global_step, m.cfg.sample_rate)
 
-# %% ../nbs/10_training.ipynb #2ac89bfb
+# %% ../nbs/10_training.ipynb #1706a941
+class Validation(L.Callback):
+    "Every `cfg.val_every` optimizer steps: the EMA's held-out loss (all ranks' crops), logged; then the `after` hooks."
+    def __init__(self, text, # the (cached) text encoder
+                 after: list = (), # callables `f(trainer, module)` run after each validation (e.g. `SampleWriter`)
+                ):
+        self.text, self.after, self.results = text, list(after), {}     # results: {step: {key: loss}}
+
+    def due(self, trainer, module) -> bool:
+        s = trainer.global_step
+        return s > 0 and s % module.cfg.val_every == 0 and s not in self.results
+
+    def run(self, trainer, module):
+        s = trainer.global_step
+        r = self.results[s] = validation_loss(module.ema, self.text, module.cfg)
+        metrics = {f'val/{k}': v for k, v in r.items()}
+        trainer.callback_metrics.update({k: torch.tensor(v) for k, v in metrics.items()})
+        for lg in trainer.loggers: lg.log_metrics(metrics, step=s)
+        for f in self.after: f(trainer, module)
+
+    def on_train_batch_start(self, trainer, module, batch, batch_idx):
+        if self.due(trainer, module): self.run(trainer, module)
+    def on_train_end(self, trainer, module):
+        if self.due(trainer, module): self.run(trainer, module)
+
+# %% ../nbs/10_training.ipynb #83f80658
 CKPT_SAFE_GLOBALS = () # this project's Lightning checkpoints hold tensors and plain containers only
 
 def checkpoint_step(path: str | Path, # a training checkpoint (.ckpt)
@@ -309,16 +353,17 @@ def checkpoint_step(path: str | Path, # a training checkpoint (.ckpt)
                    ) -> int:
     "The optimizer step a training checkpoint was written at, read with weights only."
     ck = safe_torch_load(path, CKPT_SAFE_GLOBALS, trust_pickle, what='training checkpoint')
-    if not isinstance(ck, dict) or 'global_step' not in ck: raise ValueError(f'{path} is not a training checkpoint: it has no global_step')
+    if not isinstance(ck, dict) or 'global_step' not in ck:
+        raise ValueError(f'{path} is not a training checkpoint: it has no global_step')
     return int(ck['global_step'])
 
+# %% ../nbs/10_training.ipynb #a8f893ad
 def init_model(cfg: TrainConfig, # the settings (shards, U-Net size and overrides, seed)
                text: TextEncoder, # the text encoder (its spec is recorded in the model)
                codec: dict | None = None, # the codec spec to record (default: none)
               ) -> DiscoDiff:
     "The untrained model `train` starts from: layout and normaliser from the shards' statistics, weights from `cfg.seed`."
-    st = load_stats(cfg.shards)
-    n = st.to_dict()
+    n = load_stats(cfg.shards).to_dict()
     K, d = len(n['mean']), n.get('codebook_dim', 8)
     mc = discodiff_config(cfg.unet, cfg.unet_overrides or None, n_codebooks=K, codebook_dim=d, normalizer=n,
                           text_encoder=text.spec, **(dict(codec=codec) if codec else {}))
@@ -326,14 +371,17 @@ def init_model(cfg: TrainConfig, # the settings (shards, U-Net size and override
         torch.manual_seed(cfg.seed)
         return DiscoDiff(mc)
 
+# %% ../nbs/10_training.ipynb #cc4ac353
 def preprocess_codec(shards: str | Path, # the preprocessing output folder (holding `settings.json`)
-                     trust_pickle: bool = False, # unpickle the DAC weights file in full (runs any code it holds): only for files you trust
+                     trust_pickle: bool = False, # unpickle the DAC weights in full (runs any code they hold)
                     ) -> tuple[dict, object | None]:
     "The codec spec of the shards' encoder (from `settings.json`), and the codec itself when it can be rebuilt here."
     from discodiff.latents import small_codec, random_codec
     p = Path(shards); st = json.loads((p / 'settings.json').read_text()) if (p / 'settings.json').is_file() else {}
     name, seed = st.get('codec', 'dac-44khz'), st.get('codec_seed', 0)
-    if name == 'dac-tiny-random': c, kind, args = small_codec(seed, encoder_dim=4, decoder_dim=16), 'small-dac', dict(seed=seed, encoder_dim=4, decoder_dim=16)
+    if name == 'dac-tiny-random':
+        args = dict(seed=seed, encoder_dim=4, decoder_dim=16)
+        c, kind = small_codec(**args), 'small-dac'
     elif name == 'dac-44khz-random': c, kind, args = random_codec(seed), 'random-dac', dict(seed=seed)
     elif name == 'embedded':
         from discodiff.codec import embedded_codec
@@ -349,6 +397,7 @@ def preprocess_codec(shards: str | Path, # the preprocessing output folder (hold
         kind, args = 'dac-44khz', {}
     return codec_spec(c, kind, **args), c.eval()
 
+# %% ../nbs/10_training.ipynb #daf99ce7
 def _all_captions(shards, allow_remote: bool = False) -> list[str]:
     "Every caption of the shards, and '' (the null condition); a shard that cannot be read is a `ValueError` naming it."
     import tarfile
@@ -368,28 +417,84 @@ def _logger(cfg: TrainConfig, out: Path):
     if cfg.logger == 'wandb': return loggers.WandbLogger(save_dir=out)
     raise ValueError(f"logger must be 'csv', 'tensorboard', 'wandb' or 'none', got {cfg.logger!r}")
 
+# %% ../nbs/10_training.ipynb #bad1f4d9
+def read_log(out_dir: str | Path, # a training folder (with `logs/version_*/metrics.csv`)
+            ) -> list[dict]:
+    "The CSV loss log of a run, every resumption merged: rows {'step': int, name: float} in the order written."
+    import csv
+    paths = sorted(Path(out_dir).glob('logs/version_*/metrics.csv'), key=lambda p: int(p.parent.name.split('_')[-1]))
+    rows = []
+    for p in paths:
+        new = [{k: int(v) if k == 'step' else float(v) for k, v in r.items() if v not in (None, '')}
+               for r in csv.DictReader(p.open())]
+        if new: rows = [r for r in rows if r['step'] < new[0]['step']] + new
+    return rows
+
+# %% ../nbs/10_training.ipynb #4658cdbc
+def _resume_point(cfg: TrainConfig, resume, trust_pickle: bool) -> tuple[Path | None, int]:
+    "The checkpoint to resume from (or None) and the number of batches to skip; checked before anything is written."
+    out, ckdir = Path(cfg.out_dir), Path(cfg.out_dir) / 'checkpoints'
+    if resume == 'last': resume = ckdir / 'last.ckpt'
+    if resume is not None and not Path(resume).exists(): raise FileNotFoundError(f'no checkpoint at {resume}')
+    if resume is None and (ckdir / 'last.ckpt').exists():
+        raise FileExistsError(f"{out} already holds a run: resume it (resume='last', --resume last) "
+                              'or choose another out_dir')
+    if resume is None: return None, 0
+    return Path(resume), checkpoint_step(resume, trust_pickle) * cfg.accumulate   # weights only
+
+def _trainer(cfg: TrainConfig, out: Path, stop_at: int | None, callbacks: list, progress: bool) -> L.Trainer:
+    "The Lightning `Trainer` of a run (checkpoints every `checkpoint_every` steps and on Ctrl-C)."
+    from lightning.pytorch.callbacks import ModelCheckpoint
+    from lightning.pytorch.strategies import DDPStrategy
+    ckdir = out / 'checkpoints'
+    ck = ModelCheckpoint(ckdir, every_n_train_steps=cfg.checkpoint_every, save_last=True, save_top_k=-1,
+                         filename='step{step}', auto_insert_metric_name=False)
+    prec = default_precision() if cfg.precision == 'auto' else cfg.precision
+    trainer = L.Trainer(max_steps=stop_at or cfg.max_steps, max_epochs=-1, accelerator=cfg.accelerator,
+                        devices=cfg.devices, num_nodes=cfg.num_nodes, strategy=cfg.strategy, precision=prec,
+                        accumulate_grad_batches=cfg.accumulate, gradient_clip_val=cfg.grad_clip or None,
+                        logger=_logger(cfg, out), callbacks=[ck, SaveOnInterrupt(ckdir / 'last.ckpt')] + callbacks,
+                        enable_progress_bar=progress, enable_model_summary=False, default_root_dir=out,
+                        deterministic=False, limit_val_batches=0, num_sanity_val_steps=0)
+    if cfg.stage == 'random' and isinstance(trainer.strategy, DDPStrategy):   # one model per step: DDP must not
+        trainer.strategy._ddp_kwargs.setdefault('find_unused_parameters', True)  # wait for the other's gradients
+    return trainer
+
+# %% ../nbs/10_training.ipynb #3d7ba75f
+def _fit(trainer: L.Trainer, module: DiscoDiffModule, loader, resume, trust_pickle: bool):
+    "`trainer.fit`, with Ctrl-C turned into a `KeyboardInterrupt` after the checkpoint and the EMA model are saved."
+    import signal
+    handler, out = signal.getsignal(signal.SIGINT), Path(module.cfg.out_dir)
+    try: trainer.fit(module, loader, ckpt_path=resume, weights_only=not trust_pickle)
+    except SystemExit:                                   # how Lightning ends a run on Ctrl-C
+        if not trainer.interrupted: raise
+        try: signal.signal(signal.SIGINT, handler)       # Lightning leaves Ctrl-C ignored
+        except ValueError: pass                          # (not the main thread)
+        if trainer.is_global_zero: module.ema.save_pretrained(out / 'model')
+        raise KeyboardInterrupt(f"training interrupted at step {trainer.global_step}: checkpoint "
+                                f"{out / 'checkpoints' / 'last.ckpt'}, EMA model so far in {out / 'model'}; "
+                                "continue with resume='last'") from None
+
+# %% ../nbs/10_training.ipynb #799a14ed
 def train(cfg: TrainConfig, # the settings
-          text: TextEncoder | None = None, # the text encoder (default: `cfg.text_encoder`), put behind the cache at `cfg.text_cache`
+          text: TextEncoder | None = None, # the text encoder (default: `cfg.text_encoder`), behind the cache `cfg.text_cache`
           *,
-          codec: dict | None = None, # the codec spec recorded in the saved model (default: from the shards' `settings.json`)
+          codec: dict | None = None, # the codec spec recorded in the saved model (default: the shards' `settings.json`)
           samples: bool = True, # write audio samples at each validation (when the codec can be rebuilt here)
           resume: str | Path | None = None, # a checkpoint to continue from, or 'last'
           stop_at: int | None = None, # stop after this many optimizer steps (default: `cfg.max_steps`)
           progress: bool = True, # show Lightning's progress bar
           callbacks: list = (), # more Lightning callbacks
-          trust_pickle: bool = False, # unpickle checkpoints and weights in full (runs any code they hold): only for files you trust
-          allow_remote_shards: bool = False, # let `shards`/`val_shards` be `pipe:` commands or http(s) URLs (never from settings alone)
+          trust_pickle: bool = False, # unpickle checkpoints and weights in full (runs any code they hold)
+          allow_remote_shards: bool = False, # let shards be `pipe:` commands or http(s) URLs (never from settings)
          ) -> DiscoDiffModule:
     "Train DiscoDiff on latent shards with Lightning; writes checkpoints and `out_dir/model` (the EMA weights)."
     for s in (cfg.shards, cfg.val_shards): check_shards(s, allow_remote_shards)     # before anything runs
     cfg.check()
-    out, ckdir = Path(cfg.out_dir), Path(cfg.out_dir) / 'checkpoints'
-    if resume == 'last': resume = ckdir / 'last.ckpt'
-    if resume is not None and not Path(resume).exists(): raise FileNotFoundError(f'no checkpoint at {resume}')
-    if resume is None and (ckdir / 'last.ckpt').exists():
-        raise FileExistsError(f"{out} already holds a run: resume it (resume='last', --resume last) or choose another out_dir")
-    skip = checkpoint_step(resume, trust_pickle) * cfg.accumulate if resume is not None else 0   # weights only, before anything runs
-    captions = _all_captions(cfg.shards, allow_remote_shards) + (_all_captions(cfg.val_shards, allow_remote_shards) if cfg.val_shards else [])
+    out = Path(cfg.out_dir)
+    resume, skip = _resume_point(cfg, resume, trust_pickle)
+    captions = _all_captions(cfg.shards, allow_remote_shards)
+    if cfg.val_shards: captions += _all_captions(cfg.val_shards, allow_remote_shards)
     if text is None: text = load_text_encoder(cfg.text_encoder)
     out.mkdir(parents=True, exist_ok=True)                                           # the first write
     cache = Path(cfg.text_cache); cache = cache if cache.is_absolute() else out / cache
@@ -399,38 +504,15 @@ def train(cfg: TrainConfig, # the settings
     module = DiscoDiffModule(init_model(cfg, text, spec), text, cfg)
     ds = LatentShards(cfg.shards, crop_frames=cfg.crop_frames, seed=cfg.seed, allow_remote=allow_remote_shards)
     tl = DataLoader(StepBatches(ds, cfg.batch_size, skip), batch_size=None, num_workers=cfg.num_workers)
-    vl = None
-    if cfg.val_shards:
-        vds = LatentShards(cfg.val_shards, crop_frames=cfg.crop_frames, seed=cfg.seed, shuffle=False, allow_remote=allow_remote_shards)
-        vl = DataLoader(StepBatches(vds, cfg.batch_size, epochs=1), batch_size=None)
-    from lightning.pytorch.callbacks import ModelCheckpoint
-    ck = ModelCheckpoint(ckdir, every_n_train_steps=cfg.checkpoint_every, save_last=True, save_top_k=-1, filename='step{step}',
-                         auto_insert_metric_name=False)
-    sw = [SampleWriter(codec_model, out / 'samples')] if samples and vl is not None and codec_model is not None else []
+    after = [SampleWriter(codec_model, out / 'samples')] if samples and codec_model is not None else []
+    val = [Validation(text, after)] if cfg.val_shards else []
     tmp = out / f'.train_config.json.{os.getpid()}.tmp'                          # atomic: a reader never sees half a file
     tmp.write_text(json.dumps(cfg.to_dict(), indent=2)); os.replace(tmp, out / 'train_config.json')
-    trainer = L.Trainer(max_steps=stop_at or cfg.max_steps, max_epochs=-1, accelerator=cfg.accelerator, devices=cfg.devices,
-                        num_nodes=cfg.num_nodes, strategy=cfg.strategy,
-                        precision=default_precision() if cfg.precision == 'auto' else cfg.precision,
-                        accumulate_grad_batches=cfg.accumulate, gradient_clip_val=cfg.grad_clip or None,
-                        val_check_interval=cfg.val_every * cfg.accumulate if vl is not None else None,
-                        check_val_every_n_epoch=None, limit_val_batches=cfg.val_batches, num_sanity_val_steps=0,
-                        logger=_logger(cfg, out), callbacks=[ck, SaveOnInterrupt(ckdir / 'last.ckpt')] + sw + list(callbacks),
-                        enable_progress_bar=progress, enable_model_summary=False, default_root_dir=out, deterministic=False,
-                        log_every_n_steps=cfg.log_every)
-    from lightning.pytorch.strategies import DDPStrategy
-    if cfg.stage == 'random' and isinstance(trainer.strategy, DDPStrategy):   # a step trains one model: DDP must not wait for the other's gradients
-        trainer.strategy._ddp_kwargs.setdefault('find_unused_parameters', True)
-    import signal
-    handler = signal.getsignal(signal.SIGINT)
-    try: trainer.fit(module, tl, vl, ckpt_path=resume, weights_only=not trust_pickle)
-    except SystemExit:                                   # how Lightning ends a run on Ctrl-C
-        if not trainer.interrupted: raise
-        try: signal.signal(signal.SIGINT, handler)       # Lightning leaves Ctrl-C ignored
-        except ValueError: pass                          # (not the main thread)
-        if trainer.is_global_zero: module.ema.save_pretrained(out / 'model')
-        raise KeyboardInterrupt(f"training interrupted at step {trainer.global_step}: checkpoint {ckdir / 'last.ckpt'}, "
-                                f"EMA model so far in {out / 'model'}; continue with resume='last'") from None
+    trainer = _trainer(cfg, out, stop_at, val + list(callbacks), progress)
+    _fit(trainer, module, tl, resume, trust_pickle)
+    if val and trainer.world_size == 1 and val[0].due(trainer, module):   # resumed at the last step: Lightning
+        val[0].run(trainer, module)                                      # ran no loop, hence no validation
+        for lg in trainer.loggers: lg.save()
     module.trainer_ = trainer
     if trainer.is_global_zero: module.ema.save_pretrained(out / 'model')
     return module
