@@ -20,76 +20,135 @@ from .patterns import join_primary_secondary, split_primary_secondary
 from .text import P_UNCOND, TextEncoder, CachedTextEncoder, condition_dropout, load_text_encoder
 from .text import _as_captions, text_encoder_mismatch, tiny_t5_encoder, weights_fingerprint
 from .unet import UNetConfig, UNet1d, unet_config
+from .dit import DiTConfig, DiT1d, dit_config
+from .denoisers import EDMDenoiser, Guided, SAMPLERS, VDenoiser, inpaint, karras_sigmas, null_cond_of
+from .denoisers import sample_euler, sample_euler_ancestral, v_sigmas, variation
 
 # %% auto #0
-__all__ = ['CODECS', 'DiscoDiffConfig', 'discodiff_config', 'codec_spec', 'codec_mismatch', 'load_codec_from_spec', 'DiscoDiff',
-           'load_state_strict', 'Generated', 'DiscoDiffPipeline', 'tiny_pipeline', 'generate_files']
+__all__ = ['BACKBONES', 'OBJECTIVES', 'CODECS', 'EDM_STEPS', 'SIGMA_SAMPLERS', 'DISCRETE_SAMPLERS', 'backbone_name',
+           'DiscoDiffConfig', 'discodiff_config', 'codec_spec', 'codec_mismatch', 'load_codec_from_spec', 'DiscoDiff',
+           'stage_denoiser', 'stage_defaults', 'load_state_strict', 'Generated', 'DiscoDiffPipeline', 'tiny_pipeline',
+           'generate_files']
 
-# %% ../nbs/06_discodiff.ipynb #856b8529
-def _dac44k_stats() -> dict: return dict(mean=list(DAC44K_MEAN), std=list(DAC44K_STD), codebook_dim=8, source=DAC44K_SOURCE)
+# %% ../nbs/06_discodiff.ipynb #2d2e1214
+BACKBONES = {'unet': (UNetConfig, UNet1d), 'dit': (DiTConfig, DiT1d)} # name -> (config class, network class)
+OBJECTIVES = ('v', 'eps', 'x0', 'edm') # per stage: a target on the discrete schedule, or EDM's preconditioning
+
+def backbone_name(c: UNetConfig | DiTConfig) -> str:
+    "'unet' or 'dit': the backbone a stage's network config describes."
+    return next(n for n, (cls, _) in BACKBONES.items() if isinstance(c, cls))
+
+def _stage_config_from_dict(d: dict) -> UNetConfig | DiTConfig:
+    "A stage's network config from `DiscoDiffConfig.to_dict` (its 'backbone'; absent in older models: 'unet')."
+    d = dict(d); name = d.pop('backbone', 'unet')
+    if name not in BACKBONES: raise ValueError(f'unknown backbone {name!r}; known: {", ".join(BACKBONES)}')
+    cls = BACKBONES[name][0]
+    if unknown := sorted(set(d) - {f.name for f in dataclasses.fields(cls)}):
+        raise ValueError(f'unknown {name} config fields: {unknown}')
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+
+def _pair(v, name: str) -> tuple:
+    "A per-stage setting: one value for both stages, or a (primary, secondary) pair."
+    if isinstance(v, (tuple, list)):
+        if len(v) != 2: raise ValueError(f'{name} must be one value or a (primary, secondary) pair, got {v!r}')
+        return tuple(v)
+    return v, v
+
+# %% ../nbs/06_discodiff.ipynb #882c82ad
+def _dac44k_stats() -> dict:
+    return dict(mean=list(DAC44K_MEAN), std=list(DAC44K_STD), codebook_dim=8, source=DAC44K_SOURCE)
+
+_TEXT = lambda: dict(kind='flan-t5-large', dim=1024, pooled_dim=1024, pooling='mean')
+_SECONDARY = lambda: unet_config('large', in_channels=64, out_channels=64, concat_channels=8)
 
 @dataclass
 class DiscoDiffConfig:
     "Everything that defines a DiscoDiff model (JSON-able via `to_dict`)."
-    primary: UNetConfig = field(default_factory=lambda: unet_config('large')) # f_pri: noisy X_pri → v
-    secondary: UNetConfig = field(default_factory=lambda: unet_config('large', in_channels=64, out_channels=64, concat_channels=8)) # f_sec: clean X_pri ⊕ noisy X_sec → v
+    primary: UNetConfig | DiTConfig = field(default_factory=lambda: unet_config('large')) # f_pri: noisy X_pri → v
+    secondary: UNetConfig | DiTConfig = field(default_factory=_SECONDARY) # f_sec: clean X_pri ⊕ noisy X_sec → v
     n_codebooks: int = 9 # K
     codebook_dim: int = 8 # d
     n_primary: int = 1 # codebooks in the primary latent
-    schedule: str = 'cosine' # noise schedule ('cosine' or 'linear')
+    schedule: str = 'cosine' # noise schedule ('cosine' or 'linear') of the discrete objectives
     timesteps: int = 100 # T (the authors: 100)
-    objective: str = 'v' # what the denoisers predict
-    loss: str = 'l1' # 'l1' (the paper) or 'l2'
+    objective: str | tuple[str, str] = 'v' # per stage (one, or a pair): 'v' (the paper), 'eps', 'x0' or 'edm'
+    loss: str = 'l1' # 'l1' (the paper) or 'l2' for the discrete objectives ('edm' has its weighted L2)
     p_uncond: float = P_UNCOND # condition dropout probability in training
     secondary_noise_aug: float = 0.0 # noise level s of the primary that f_sec sees, in training and sampling (0: clean)
+    sigma_data: float = 1.0 # EDM: std of the normalised latents (the normaliser makes it 1)
+    p_mean: float = -1.2 # EDM training: ln σ ~ N(p_mean, p_std²)
+    p_std: float = 1.2 # EDM training
+    sigma_min: float = 0.002 # EDM sampling: the ρ-schedule's lowest noise level
+    sigma_max: float = 80.0 # EDM sampling: its highest
+    rho: float = 7.0 # EDM sampling: ρ
     sample_rate: int = 44100 # the codec's audio rate
     hop_length: int = 512 # the codec's hop (samples per latent frame)
     normalizer: dict = field(default_factory=_dac44k_stats) # per-codebook statistics (`LatentNormalizer.to_dict()`)
     codec: dict = field(default_factory=lambda: dict(kind='dac-44khz')) # spec of the codec (see `codec_spec`)
-    text_encoder: dict = field(default_factory=lambda: dict(kind='flan-t5-large', dim=1024, pooled_dim=1024, pooling='mean')) # spec of the text encoder
+    text_encoder: dict = field(default_factory=_TEXT) # spec of the text encoder
 
-    def __post_init__(self):
-        for k in ('primary', 'secondary'):
-            if isinstance(getattr(self, k), dict): setattr(self, k, _unet_config_from_dict(getattr(self, k)))
-        P, S = self.n_primary * self.codebook_dim, (self.n_codebooks - self.n_primary) * self.codebook_dim
-        p, s = self.primary, self.secondary
-        assert (p.in_channels, p.out_channels, p.concat_channels) == (P, P, 0), \
-            f'the primary U-Net must map {P} channels to {P} without concat, got {p.in_channels}→{p.out_channels} (+{p.concat_channels})'
-        assert (s.in_channels, s.out_channels, s.concat_channels) == (S, S, P), \
-            f'the secondary U-Net must map {S} channels (+{P} concatenated) to {S}, got {s.in_channels}→{s.out_channels} (+{s.concat_channels})'
-        dim = self.text_encoder.get('dim')
-        assert dim is None or p.cond_dim == s.cond_dim == dim, f'U-Net cond_dim ({p.cond_dim}, {s.cond_dim}) must equal the text width {dim}'
-        assert 0.0 <= self.secondary_noise_aug < 1.0, f'secondary_noise_aug must lie in [0, 1), got {self.secondary_noise_aug}'
-        assert len(self.normalizer['mean']) >= self.n_codebooks, 'the normaliser needs statistics for every codebook'
+    def __post_init__(self): _check_config(self)      # below
 
-    def to_dict(self) -> dict:
-        "The config as plain JSON-able values."
-        return json.loads(json.dumps(dataclasses.asdict(self)))
+    @property
+    def objectives(self) -> tuple[str, str]: return _pair(self.objective, 'objective')
 
-    @classmethod
-    def from_dict(cls, d: dict) -> 'DiscoDiffConfig':
-        "A config from `to_dict`'s output; unknown fields are an error."
-        names = {f.name for f in dataclasses.fields(cls)}
-        if unknown := sorted(set(d) - names): raise ValueError(f'unknown DiscoDiff config fields: {unknown}')
-        return cls(**d)
+# %% ../nbs/06_discodiff.ipynb #b9a01e3a
+def _check_config(self):
+    "Channel counts, text width, objectives and ranges agree (run by `DiscoDiffConfig.__post_init__`)."
+    for k in ('primary', 'secondary'):
+        if isinstance(getattr(self, k), dict): setattr(self, k, _stage_config_from_dict(getattr(self, k)))
+    if isinstance(self.objective, list): self.objective = tuple(self.objective)
+    P, S = self.n_primary * self.codebook_dim, (self.n_codebooks - self.n_primary) * self.codebook_dim
+    p, s = self.primary, self.secondary
+    assert (p.in_channels, p.out_channels, p.concat_channels) == (P, P, 0), (f'the primary network must map {P} '
+        f'channels to {P} without concat, got {p.in_channels}→{p.out_channels} (+{p.concat_channels})')
+    assert (s.in_channels, s.out_channels, s.concat_channels) == (S, S, P), (f'the secondary network must map {S} '
+        f'channels (+{P} concatenated) to {S}, got {s.in_channels}→{s.out_channels} (+{s.concat_channels})')
+    dim = self.text_encoder.get('dim')
+    assert dim is None or p.cond_dim == s.cond_dim == dim, \
+        f'the networks\' cond_dim ({p.cond_dim}, {s.cond_dim}) must equal the text width {dim}'
+    for o in self.objectives: assert o in OBJECTIVES, f'objective must be one of {OBJECTIVES}, got {o!r}'
+    assert 0.0 <= self.secondary_noise_aug < 1.0, f'secondary_noise_aug must lie in [0, 1), got {self.secondary_noise_aug}'
+    assert 0 < self.sigma_min < self.sigma_max, f'need 0 < sigma_min < sigma_max, got {self.sigma_min}, {self.sigma_max}'
+    assert len(self.normalizer['mean']) >= self.n_codebooks, 'the normaliser needs statistics for every codebook'
 
-def _unet_config_from_dict(d: dict) -> UNetConfig:
-    names = {f.name for f in dataclasses.fields(UNetConfig)}
-    if unknown := sorted(set(d) - names): raise ValueError(f'unknown U-Net config fields: {unknown}')
-    return UNetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+def _to_dict(self) -> dict:
+    "The config as plain JSON-able values (each stage's network with its 'backbone')."
+    d = json.loads(json.dumps(dataclasses.asdict(self)))
+    for k in ('primary', 'secondary'): d[k]['backbone'] = backbone_name(getattr(self, k))
+    return d
 
-def discodiff_config(unet: str = 'large', # named U-Net config for both models: 'tiny', 'small' or 'large'
-                     unet_overrides: dict | None = None, # U-Net fields to change in both models (e.g. dim=16)
-                     **fields, # `DiscoDiffConfig` fields (n_codebooks, text_encoder, codec, normalizer, ...)
+@classmethod
+def _from_dict(cls, d: dict) -> 'DiscoDiffConfig':
+    "A config from `to_dict`'s output; unknown fields are an error."
+    if unknown := sorted(set(d) - {f.name for f in dataclasses.fields(cls)}):
+        raise ValueError(f'unknown DiscoDiff config fields: {unknown}')
+    return cls(**d)
+
+DiscoDiffConfig.to_dict, DiscoDiffConfig.from_dict = _to_dict, _from_dict
+
+# %% ../nbs/06_discodiff.ipynb #f0d4fc7f
+def discodiff_config(unet: str = 'large', # named U-Net config: 'tiny', 'small' or 'large'
+                     unet_overrides: dict | None = None, # U-Net fields to change (e.g. dim=16)
+                     *,
+                     backbone: str | tuple[str, str] = 'unet', # 'unet' or 'dit', for both stages or per stage
+                     dit: str = 'small', # named DiT config: 'tiny', 'small' or 'dar'
+                     dit_overrides: dict | None = None, # DiT fields to change (e.g. depth=4)
+                     **fields, # `DiscoDiffConfig` fields (n_codebooks, text_encoder, codec, objective, ...)
                     ) -> DiscoDiffConfig:
-    "A DiscoDiff config whose U-Net channel counts and token width follow from the latent layout and the text encoder."
+    "A DiscoDiff config whose channel counts and token width follow from the latent layout and the text encoder."
     K, d, n = fields.get('n_codebooks', 9), fields.get('codebook_dim', 8), fields.get('n_primary', 1)
-    text = fields.get('text_encoder', DiscoDiffConfig.__dataclass_fields__['text_encoder'].default_factory())
-    kw = dict(unet_overrides or {})
-    if text.get('dim'): kw.update(cond_dim=text['dim'], pooled_dim=text.get('pooled_dim', text['dim']))
-    pri = unet_config(unet, in_channels=n * d, out_channels=n * d, concat_channels=0, **kw)
-    sec = unet_config(unet, in_channels=(K - n) * d, out_channels=(K - n) * d, concat_channels=n * d, **kw)
-    return DiscoDiffConfig(primary=pri, secondary=sec, **fields)
+    text = fields.get('text_encoder', _TEXT())
+    tw = dict(cond_dim=text['dim'], pooled_dim=text.get('pooled_dim', text['dim'])) if text.get('dim') else {}
+    def net(name: str, **ch):
+        if name == 'unet': return unet_config(unet, **ch, **{**(unet_overrides or {}), **tw})
+        if name == 'dit':   # DiscoDiff's DiT: cross-attention to the text tokens, no global vector
+            return dit_config(dit, **ch, **{'cross_attention': True, 'global_dim': None, **(dit_overrides or {}), **tw})
+        raise ValueError(f'unknown backbone {name!r}; known: {", ".join(BACKBONES)}')
+    bp, bs = _pair(backbone, 'backbone')
+    return DiscoDiffConfig(primary=net(bp, in_channels=n * d, out_channels=n * d, concat_channels=0),
+                           secondary=net(bs, in_channels=(K - n) * d, out_channels=(K - n) * d, concat_channels=n * d),
+                           **fields)
 
 # %% ../nbs/06_discodiff.ipynb #650a76fb
 def _mel_codec(folder: str, device=None):
@@ -139,26 +198,19 @@ def load_codec_from_spec(spec: dict, # a codec spec (from `codec_spec` or a mode
 def _to(cond: dict, device) -> dict:
     return {k: v.to(device) for k, v in cond.items()}
 
-def _pair(v, name: str) -> tuple:
-    "A per-stage setting: one value for both stages, or a (primary, secondary) pair."
-    if isinstance(v, (tuple, list)):
-        if len(v) != 2: raise ValueError(f'{name} must be one value or a (primary, secondary) pair, got {v!r}')
-        return tuple(v)
-    return v, v
-
 class DiscoDiff(nn.Module):
     "The two DiscoDiff denoisers (primary, secondary), the latent normaliser and the noise schedule."
     def __init__(self, cfg: DiscoDiffConfig | None = None, # the model (default: the paper's large one)
                 ):
         super().__init__()
         self.cfg = cfg = cfg or DiscoDiffConfig()
-        self.primary, self.secondary = UNet1d(cfg.primary), UNet1d(cfg.secondary)
+        self.primary, self.secondary = (BACKBONES[backbone_name(c)][1](c) for c in (cfg.primary, cfg.secondary))
         with torch.device('cpu'):  # value checks need real numbers, even when the networks are built on 'meta'
             self.normalizer = LatentNormalizer.from_dict(cfg.normalizer)
             self.schedule = get_schedule(cfg.schedule, cfg.timesteps)
 
     @property
-    def device(self) -> torch.device: return self.primary.final_conv.weight.device
+    def device(self) -> torch.device: return next(self.primary.parameters()).device
 
     def frames(self, seconds: float, # audio duration
               ) -> int:
@@ -180,6 +232,26 @@ class DiscoDiff(nn.Module):
             primary = math.sqrt(1 - s * s) * primary + s * noise
         return dict(cond, concat=primary)
 
+# %% ../nbs/06_discodiff.ipynb #dee242df
+def stage_denoiser(self, stage: str, # 'primary' or 'secondary'
+                  ) -> EDMDenoiser | VDenoiser:
+    "A stage's network in σ-space: EDM's preconditioning ('edm') or the v-objective on the discrete schedule ('v')."
+    net, obj = getattr(self, stage), self.cfg.objectives[('primary', 'secondary').index(stage)]
+    c = self.cfg
+    if obj == 'edm': return EDMDenoiser(net, c.sigma_data, sigma_min=c.sigma_min, sigma_max=c.sigma_max,
+                                        P_mean=c.p_mean, P_std=c.p_std)
+    if obj == 'v': return VDenoiser(net, self.schedule)
+    raise ValueError(f"the {stage} stage predicts {obj!r}: σ-space sampling needs 'v' or 'edm'")
+
+def _stage_loss(self, stage: str, x0: torch.Tensor, cond: dict, generator, mask) -> torch.Tensor:
+    "One stage's loss: EDM's weighted L2 ('edm'), or `diffusion_loss` on the discrete schedule."
+    obj = self.cfg.objectives[('primary', 'secondary').index(stage)]
+    if obj == 'edm': return self.stage_denoiser(stage).loss(x0, cond, mask=mask, generator=generator)
+    return diffusion_loss(getattr(self, stage), x0, self.schedule, cond, objective=obj, loss=self.cfg.loss,
+                          generator=generator, mask=mask)
+
+DiscoDiff.stage_denoiser, DiscoDiff._stage_loss = stage_denoiser, _stage_loss
+
 # %% ../nbs/06_discodiff.ipynb #fe1ea05e
 def _loss(self, latents: torch.Tensor, # raw DAC latents `[B, K·d, L]` (normalised if `normalized`)
           cond: dict, # the text condition for the batch (`TextEncoder` output)
@@ -190,28 +262,28 @@ def _loss(self, latents: torch.Tensor, # raw DAC latents `[B, K·d, L]` (normali
           generator: torch.Generator | None = None, # CPU generator for timesteps, noise, dropout and the coin
           mask: torch.Tensor | None = None, # valid frames `[B, L]` (the loader's mask of padded crops); None: all
          ) -> dict[str, torch.Tensor]:
-    "Training losses: {'primary': …, 'secondary': …, 'loss': their sum} for the stages trained (over the valid frames)."
+    "Training losses (each stage's objective): {'primary': …, 'secondary': …, 'loss': their sum} for the stages trained (over the valid frames)."
     if stage == 'random': stage = 'primary' if torch.rand((), generator=generator) < 0.5 else 'secondary'
     if stage not in ('both', 'primary', 'secondary'): raise ValueError(f"stage must be 'both', 'primary', 'secondary' or 'random', got {stage!r}")
     cfg, p = self.cfg, self.cfg.p_uncond if p_uncond is None else p_uncond
     cond = _to(cond, self.device)
     x = latents.to(self.device) if normalized else self.normalizer.normalize(latents.to(self.device))
     pri, sec = self.split(x)
-    kw = dict(objective=cfg.objective, loss=cfg.loss, generator=generator, mask=None if mask is None else mask.to(self.device))
+    kw = dict(generator=generator, mask=None if mask is None else mask.to(self.device))
     out = {}
     if stage in ('both', 'primary'):
         c, _ = condition_dropout(cond, self.primary.null_cond(cond), p, generator)
-        out['primary'] = diffusion_loss(self.primary, pri, self.schedule, c, **kw)
+        out['primary'] = self._stage_loss('primary', pri, c, **kw)
     if stage in ('both', 'secondary'):
         c = self.secondary_cond(cond, pri, generator)
         c, _ = condition_dropout(c, self.secondary.null_cond(c), p, generator)
-        out['secondary'] = diffusion_loss(self.secondary, sec, self.schedule, c, **kw)
+        out['secondary'] = self._stage_loss('secondary', sec, c, **kw)
     out['loss'] = sum(out.values())
     return out
 
 DiscoDiff.loss = _loss
 
-# %% ../nbs/06_discodiff.ipynb #7a858bc0
+# %% ../nbs/06_discodiff.ipynb #b3ef5965
 class _Bar:
     "One progress bar over both sampling loops (or nothing)."
     def __init__(self, total: int, enabled: bool, desc: str = 'sampling'):
@@ -233,22 +305,89 @@ def _expand_cond(cond: dict, B: int, what: str = 'condition') -> dict:
     assert n in (1, B), f'the {what} must be for 1 or {B} samples, got {n}'
     return cond if n == B else {k: v.expand(B, *v.shape[1:]) for k, v in cond.items()}
 
+# %% ../nbs/06_discodiff.ipynb #d4519ff1
+EDM_STEPS = 30 # default sampling steps of an 'edm' stage (Heun: 2 network evaluations per step but the last)
+SIGMA_SAMPLERS = ('heun', 'euler', 'euler_ancestral') # samplers that exist in σ-space only
+DISCRETE_SAMPLERS = ('ddpm', 'ddim', 'dpmpp_2m') # samplers of the discrete schedule (03); σ-space equivalents below
+
+def stage_defaults(objective: str) -> tuple[str, int | None]:
+    "The default (sampler, steps) of a stage with this objective (steps None: the schedule's T)."
+    return ('heun', EDM_STEPS) if objective == 'edm' else ('ddpm', None)
+
+class _NegativeText:
+    "A denoiser whose null text condition is a negative prompt: guidance steers away from it."
+    def __init__(self, denoiser, negative: dict): self.d, self.neg = denoiser, negative
+    net = property(lambda self: self.d.net)
+    sigma_min = property(lambda self: self.d.sigma_min)
+    sigma_max = property(lambda self: self.d.sigma_max)
+    def __call__(self, x, sigma, cond=None): return self.d(x, sigma, cond)
+    def null_cond(self, cond: dict, keys=None) -> dict:
+        c = null_cond_of(self.d, cond, keys)
+        return dict(c, **self.neg) if keys is None or 'text' in keys else c
+
+# %% ../nbs/06_discodiff.ipynb #40d6e608
+def _sigma_sampler(sampler: str, eta: float) -> tuple:
+    "A sampler name → (σ-space sampler, options): DDPM is Euler-ancestral with η = 1, DDIM(η) Euler(-ancestral)."
+    if sampler == 'ddpm': return sample_euler_ancestral, dict(eta=1.0)
+    if sampler == 'ddim': return (sample_euler_ancestral, dict(eta=eta)) if eta > 0 else (sample_euler, {})
+    if sampler in SAMPLERS: return SAMPLERS[sampler], {}
+    raise ValueError(f'unknown sampler {sampler!r}; known: {", ".join(DISCRETE_SAMPLERS + SIGMA_SAMPLERS)}')
+
+def _sample_sigma(self, stage: str, noise: torch.Tensor, cond: dict, uncond: dict | None, *, steps: int,
+                  sampler: str, guidance: float, eta: float, init, strength: float, known, mask, callback, generator):
+    "One stage sampled in σ-space (EDM's ρ-schedule, or the discrete schedule's σ for 'v')."
+    den, c = self.stage_denoiser(stage), self.cfg
+    sd = den.sigma_data
+    if uncond is not None: den = _NegativeText(den, {k: v for k, v in uncond.items() if k != 'concat'})
+    if guidance != 1: den = Guided(den, {'text': guidance})
+    edm = c.objectives[('primary', 'secondary').index(stage)] == 'edm'
+    sig = karras_sigmas(steps, c.sigma_min, c.sigma_max, c.rho) if edm else v_sigmas(self.schedule, steps)
+    fn, opts = _sigma_sampler(sampler, eta)
+    kw = dict(noise=noise, generator=generator, callback=callback, **opts)
+    if init is not None: return variation(fn, den, init, sig, strength, cond, **kw)
+    if known is not None: return inpaint(fn, den, known, mask, sig, cond, **kw)
+    x = noise * math.sqrt(sig[0].item() ** 2 + sd ** 2)    # the marginal std at σ_0
+    return fn(den, x, sig, cond, generator=generator, callback=callback, **opts)
+
+DiscoDiff._sample_sigma = _sample_sigma
+
+# %% ../nbs/06_discodiff.ipynb #9ec349f3
+def _sample_stage(self, stage: str, noise, cond: dict, uncond: dict | None, *, steps: int, sampler: str,
+                  guidance: float, eta: float, rescale: float, init, strength: float, known, mask, resample: int,
+                  callback, generator) -> torch.Tensor:
+    "One stage: 03's discrete-schedule samplers for its 'v'/'eps'/'x0' objective, else σ-space (03a)."
+    obj = self.cfg.objectives[('primary', 'secondary').index(stage)]
+    if obj != 'edm' and sampler in DISCRETE_SAMPLERS:
+        return sample(getattr(self, stage), noise, self.schedule, steps, sampler=sampler, objective=obj,
+                      eta=eta if sampler == 'ddim' else 0.0, guidance=guidance, cond=cond, uncond=uncond,
+                      rescale=rescale, init=init, strength=strength, known=known, mask=mask, resample=resample,
+                      callback=callback, generator=generator)
+    if rescale or resample != 1:
+        raise ValueError(f'the {stage} stage samples in σ-space ({obj!r}, {sampler!r}): '
+                         'guidance rescale and RePaint resampling are for the discrete samplers only')
+    return self._sample_sigma(stage, noise, cond, uncond, steps=steps, sampler=sampler, guidance=guidance, eta=eta,
+                              init=init, strength=strength, known=known, mask=mask, callback=callback,
+                              generator=generator)
+
+DiscoDiff._sample_stage = _sample_stage
+
+# %% ../nbs/06_discodiff.ipynb #bc769c69
 @torch.no_grad()
 def _sample_latents(self, cond: dict, # the text condition for B samples (`TextEncoder` output)
                     frames: int, # latent frames L
                     *,
                     primary: torch.Tensor | None = None, # w/ PL: a raw primary latent `[B, n·d, L]` (skips the first loop)
-                    steps: int | tuple[int, int] | None = None, # sampling steps per stage (default: T)
-                    sampler: str | tuple[str, str] = 'ddpm', # 'ddpm', 'ddim' or 'dpmpp_2m', per stage
+                    steps: int | tuple[int, int] | None = None, # steps per stage (default: T; 'edm': `EDM_STEPS`)
+                    sampler: str | tuple[str, str] | None = None, # per stage (default: 'ddpm'; 'edm': 'heun')
                     guidance: float | tuple[float, float] = 3.0, # classifier-free guidance scale, per stage
-                    negative: dict | None = None, # a negative prompt's condition (1 or B samples): guidance's unconditional branch
+                    negative: dict | None = None, # a negative prompt's condition (1 or B samples): guidance's null branch
                     eta: float = 0.0, # DDIM's η (for the stages sampled with 'ddim')
-                    rescale: float = 0.0, # guidance rescale φ
+                    rescale: float = 0.0, # guidance rescale φ (discrete samplers)
                     init: torch.Tensor | None = None, # variation: raw latents `[B, K·d, L]` to start from
                     strength: float = 1.0, # variation: how far up the chain `init` is noised (1: all the way)
                     known: torch.Tensor | None = None, # inpainting: raw latents `[B, K·d, L]` whose masked frames are kept
                     mask: torch.Tensor | None = None, # inpainting: `[L]` or `[B, 1, L]` bool, True where `known` is kept
-                    resample: int = 1, # inpainting: RePaint passes per step
+                    resample: int = 1, # inpainting: RePaint passes per step (discrete samplers)
                     generator: torch.Generator | None = None, # CPU generator for every random draw
                     progress: bool = False, # show a progress bar
                    ) -> torch.Tensor:
@@ -256,29 +395,31 @@ def _sample_latents(self, cond: dict, # the text condition for B samples (`TextE
     cfg, dev = self.cfg, self.device
     cond, B = _to(cond, dev), cond_batch_size(cond)
     neg = None if negative is None else _expand_cond(_to(negative, dev), B, 'negative condition')
-    (st_p, st_s), (sa_p, sa_s), (g_p, g_s) = _pair(steps or cfg.timesteps, 'steps'), _pair(sampler, 'sampler'), _pair(guidance, 'guidance')
+    plan = {}
+    for stage, obj, st, sa, g in zip(('primary', 'secondary'), cfg.objectives, _pair(steps, 'steps'),
+                                     _pair(sampler, 'sampler'), _pair(guidance, 'guidance')):
+        d_sa, d_st = stage_defaults(obj)
+        plan[stage] = dict(steps=st or d_st or cfg.timesteps, sampler=sa or d_sa, guidance=g)
     P, S = cfg.n_primary * cfg.codebook_dim, (cfg.n_codebooks - cfg.n_primary) * cfg.codebook_dim
     norm = lambda z: None if z is None else self.split(self.normalizer.normalize(z.to(dev)))
     (init_p, init_s), (known_p, known_s) = norm(init) or (None, None), norm(known) or (None, None)
     if mask is not None: mask = torch.as_tensor(mask, device=dev).bool()
     for z in (init, known):
         assert z is None or z.shape == (B, P + S, frames), f'expected latents [{B}, {P + S}, {frames}], got {tuple(z.shape)}'
-    bar = _Bar((0 if primary is not None else _steps_run(st_p, strength, init)) + _steps_run(st_s, strength, init), progress)
-    common = dict(rescale=rescale, objective=cfg.objective, strength=strength, mask=mask, resample=resample,
-                  callback=bar, generator=generator)
+    n_p = 0 if primary is not None else _steps_run(plan['primary']['steps'], strength, init)
+    bar = _Bar(n_p + _steps_run(plan['secondary']['steps'], strength, init), progress)
+    common = dict(eta=eta, rescale=rescale, strength=strength, mask=mask, resample=resample, callback=bar, generator=generator)
     try:
         if primary is None:
             noise = torch.randn((B, P, frames), generator=generator).to(dev)
-            pri = sample(self.primary, noise, self.schedule, st_p, sampler=sa_p, eta=eta if sa_p == 'ddim' else 0.0,
-                         guidance=g_p, cond=cond, uncond=neg, init=init_p, known=known_p, **common)
+            pri = self._sample_stage('primary', noise, cond, neg, init=init_p, known=known_p, **plan['primary'], **common)
         else:
             assert primary.shape == (B, P, frames), f'the primary must be [{B}, {P}, {frames}], got {tuple(primary.shape)}'
             pri = self.normalizer.normalize(primary.to(dev))
         noise = torch.randn((B, S, frames), generator=generator).to(dev)
         c_s = self.secondary_cond(cond, pri, generator)
         u_s = None if neg is None else dict(neg, concat=c_s['concat'])   # the negative prompt, with the same primary
-        sec = sample(self.secondary, noise, self.schedule, st_s, sampler=sa_s, eta=eta if sa_s == 'ddim' else 0.0,
-                     guidance=g_s, cond=c_s, uncond=u_s, init=init_s, known=known_s, **common)
+        sec = self._sample_stage('secondary', noise, c_s, u_s, init=init_s, known=known_s, **plan['secondary'], **common)
     finally: bar.close()
     x = self.normalizer.denormalize(join_primary_secondary(pri, sec))
     if primary is not None: x[:, :P] = primary.to(dev)            # the given primary itself, not a float round trip
@@ -444,7 +585,7 @@ class DiscoDiffPipeline:
                  *,
                  seed: int | None = None, # seed of every random draw (None: unseeded)
                  steps: int | tuple[int, int] | None = None, # steps per stage (default: T)
-                 sampler: str | tuple[str, str] = 'ddpm', # 'ddpm', 'ddim' or 'dpmpp_2m', per stage
+                 sampler: str | tuple[str, str] | None = None, # per stage (default: 'ddpm'; an 'edm' stage: 'heun')
                  guidance: float | tuple[float, float] = 3.0, # guidance scale, per stage
                  negative_prompt: str | list[str] | None = None, # guide away from this (one, or one per prompt) instead of the null condition
                  progress: bool = False, # show a progress bar
@@ -554,7 +695,7 @@ def generate_files(prompts: str | list[str], # one prompt or several
                    steps: int = 100, # sampling steps per stage
                    guidance: float = 3.0, # classifier-free guidance scale
                    seed: int | None = 0, # seed (None: unseeded)
-                   sampler: str = 'ddpm', # 'ddpm', 'ddim' or 'dpmpp_2m'
+                   sampler: str | None = None, # default: 'ddpm' ('heun' for an 'edm' stage); or 'ddim', 'dpmpp_2m', 'euler', ...
                    device: str | None = None, # where to run (default: `get_device()`)
                    cache: str | Path | None = None, # a text-embedding cache file (optional)
                    progress: bool = True, # show a progress bar
