@@ -35,6 +35,10 @@ class TrainConfig:
     stage: str = 'random' # 'random' (a coin per step chooses the model, the authors'), 'both' (each step), 'primary', 'secondary'
     unet: str = 'small' # named U-Net size of both models ('tiny', 'small', 'large': the paper's 1.2 B)
     unet_overrides: dict = field(default_factory=dict) # U-Net fields to change (e.g. dim=16)
+    backbone: str = 'unet' # network of both stages: 'unet' (the paper), 'dit' (Diff-A-Riff), or per stage 'unet,dit'
+    dit: str = 'small' # named DiT size when a stage is a DiT ('tiny', 'small', 'dar': the paper's 1024 × 18)
+    dit_overrides: dict = field(default_factory=dict) # DiT fields to change (e.g. depth=4)
+    objective: str = 'v' # 'v' (the paper: L1 v-loss, cosine schedule), 'edm', or per stage 'v,edm'
     crop_frames: int = 2320 # L: frames per training crop (26.9 s, the authors')
     batch_size: int = 8 # crops per device per micro-batch
     accumulate: int = 1 # micro-batches per optimizer step (gradient accumulation)
@@ -80,6 +84,8 @@ LOGGERS = ('csv', 'tensorboard', 'wandb', 'none') # what `logger` may be
 def _setting_rules() -> dict:
     "{field: (test, what the value must be)} for every `TrainConfig` field."
     from discodiff.unet import UNET_CONFIGS, UNetConfig
+    from discodiff.dit import DIT_CONFIGS, DiTConfig
+    from discodiff.model import BACKBONES, OBJECTIVES
     from discodiff.text import TEXT_ENCODERS
     whole = lambda v: isinstance(v, int) and not isinstance(v, bool)
     num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
@@ -89,9 +95,14 @@ def _setting_rules() -> dict:
             'a folder, glob or list of shards')
     pos, nonneg = (lambda v: whole(v) and v > 0, 'a positive integer'), (lambda v: whole(v) and v >= 0, 'an integer >= 0')
     nonneg_num, share = (lambda v: num(v) and v >= 0, 'a number >= 0'), (lambda v: num(v) and 0 <= v <= 1, 'a number in [0, 1]')
-    unets = {f.name for f in dataclasses.fields(UNetConfig)}
+    unets, dits = ({f.name for f in dataclasses.fields(c)} for c in (UNetConfig, DiTConfig))
+    fields_of = lambda names, what: (lambda v: v is None or (isinstance(v, dict) and set(v) <= names),
+                                     f'a JSON object of {what} fields ({", ".join(sorted(names))})')
+    per_stage = lambda names: (lambda v: isinstance(v, str) and len(v.split(',')) in (1, 2) and set(v.split(',')) <= set(names),
+                               f'one of {", ".join(names)}, or two of them "primary,secondary"')
     return dict(shards=addr, val_shards=addr, out_dir=(text, 'a folder'), stage=one_of(STAGES), unet=one_of(tuple(UNET_CONFIGS)),
-                unet_overrides=(lambda v: v is None or (isinstance(v, dict) and set(v) <= unets), f'a JSON object of U-Net fields ({", ".join(sorted(unets))})'),
+                unet_overrides=fields_of(unets, 'U-Net'), backbone=per_stage(tuple(BACKBONES)), dit=one_of(tuple(DIT_CONFIGS)),
+                dit_overrides=fields_of(dits, 'DiT'), objective=per_stage(OBJECTIVES),
                 crop_frames=pos, batch_size=pos, accumulate=pos, lr=(lambda v: num(v) and v > 0, 'a positive number'),
                 betas=(lambda v: isinstance(v, (list, tuple)) and len(v) == 2 and all(num(b) and 0 <= b < 1 for b in v), 'two numbers in [0, 1), e.g. [0.9, 0.999]'),
                 weight_decay=nonneg_num, warmup_steps=nonneg, max_steps=pos, min_lr_ratio=share, grad_clip=nonneg_num, ema_decay=share,
@@ -365,8 +376,10 @@ def init_model(cfg: TrainConfig, # the settings (shards, U-Net size and override
     "The untrained model `train` starts from: layout and normaliser from the shards' statistics, weights from `cfg.seed`."
     n = load_stats(cfg.shards).to_dict()
     K, d = len(n['mean']), n.get('codebook_dim', 8)
-    mc = discodiff_config(cfg.unet, cfg.unet_overrides or None, n_codebooks=K, codebook_dim=d, normalizer=n,
-                          text_encoder=text.spec, **(dict(codec=codec) if codec else {}))
+    stages = lambda v: tuple(v.split(',')) if ',' in v else v
+    mc = discodiff_config(cfg.unet, cfg.unet_overrides or None, backbone=stages(cfg.backbone), dit=cfg.dit,
+                          dit_overrides=cfg.dit_overrides or None, objective=stages(cfg.objective), n_codebooks=K,
+                          codebook_dim=d, normalizer=n, text_encoder=text.spec, **(dict(codec=codec) if codec else {}))
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(cfg.seed)
         return DiscoDiff(mc)
