@@ -564,8 +564,8 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     g.add_argument('--steps', type=int, default=100, help='sampling steps per stage (default: 100)')
     g.add_argument('--guidance', type=float, default=3.0, help='classifier-free guidance scale (default: 3)')
     g.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
-    g.add_argument('--sampler', choices=['ddpm', 'ddim', 'dpmpp_2m', 'heun', 'euler', 'euler_ancestral'],
-                   help="(default: ddpm, the paper's; heun for a stage trained with EDM)")
+    g.add_argument('--sampler', choices=['ddpm', 'ddim', 'dpmpp_2m', 'heun', 'euler', 'euler_ancestral', 'consistency'],
+                   help="(default: ddpm, the paper's; heun for a stage trained with EDM, consistency for a consistency model)")
     g.add_argument('--device', help='where to run (default: best available)')
     g.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 

@@ -23,16 +23,17 @@ from .unet import UNetConfig, UNet1d, unet_config
 from .dit import DiTConfig, DiT1d, dit_config
 from .denoisers import EDMDenoiser, Guided, SAMPLERS, VDenoiser, inpaint, karras_sigmas, null_cond_of
 from .denoisers import sample_euler, sample_euler_ancestral, v_sigmas, variation
+from .consistency import ConsistencyDenoiser, consistency_sigmas, sample_consistency
 
 # %% auto #0
-__all__ = ['BACKBONES', 'OBJECTIVES', 'CODECS', 'EDM_STEPS', 'SIGMA_SAMPLERS', 'DISCRETE_SAMPLERS', 'backbone_name',
+__all__ = ['BACKBONES', 'OBJECTIVES', 'CODECS', 'EDM_STEPS', 'CT_STEPS', 'SIGMA_SAMPLERS', 'DISCRETE_SAMPLERS', 'backbone_name',
            'DiscoDiffConfig', 'discodiff_config', 'codec_spec', 'codec_mismatch', 'load_codec_from_spec', 'DiscoDiff',
            'stage_denoiser', 'stage_defaults', 'load_state_strict', 'Generated', 'DiscoDiffPipeline', 'tiny_pipeline',
            'generate_files']
 
 # %% ../nbs/06_discodiff.ipynb #2d2e1214
 BACKBONES = {'unet': (UNetConfig, UNet1d), 'dit': (DiTConfig, DiT1d)} # name -> (config class, network class)
-OBJECTIVES = ('v', 'eps', 'x0', 'edm') # per stage: a target on the discrete schedule, or EDM's preconditioning
+OBJECTIVES = ('v', 'eps', 'x0', 'edm', 'consistency') # per stage: a discrete-schedule target, EDM, or consistency
 
 def backbone_name(c: UNetConfig | DiTConfig) -> str:
     "'unet' or 'dit': the backbone a stage's network config describes."
@@ -71,7 +72,7 @@ class DiscoDiffConfig:
     n_primary: int = 1 # codebooks in the primary latent
     schedule: str = 'cosine' # noise schedule ('cosine' or 'linear') of the discrete objectives
     timesteps: int = 100 # T (the authors: 100)
-    objective: str | tuple[str, str] = 'v' # per stage (one, or a pair): 'v' (the paper), 'eps', 'x0' or 'edm'
+    objective: str | tuple[str, str] = 'v' # per stage (one, or a pair): 'v' (the paper), 'eps', 'x0', 'edm', 'consistency'
     loss: str = 'l1' # 'l1' (the paper) or 'l2' for the discrete objectives ('edm' has its weighted L2)
     p_uncond: float = P_UNCOND # condition dropout probability in training
     secondary_noise_aug: float = 0.0 # noise level s of the primary that f_sec sees, in training and sampling (0: clean)
@@ -81,6 +82,7 @@ class DiscoDiffConfig:
     sigma_min: float = 0.002 # EDM sampling: the ρ-schedule's lowest noise level
     sigma_max: float = 80.0 # EDM sampling: its highest
     rho: float = 7.0 # EDM sampling: ρ
+    ct_schedule: str = 'exp' # consistency training's step curriculum: 'exp' (Music2Latent's, the paper) or 'ict'
     sample_rate: int = 44100 # the codec's audio rate
     hop_length: int = 512 # the codec's hop (samples per latent frame)
     normalizer: dict = field(default_factory=_dac44k_stats) # per-codebook statistics (`LatentNormalizer.to_dict()`)
@@ -240,13 +242,19 @@ def stage_denoiser(self, stage: str, # 'primary' or 'secondary'
     c = self.cfg
     if obj == 'edm': return EDMDenoiser(net, c.sigma_data, sigma_min=c.sigma_min, sigma_max=c.sigma_max,
                                         P_mean=c.p_mean, P_std=c.p_std)
+    if obj == 'consistency': return ConsistencyDenoiser(net, c.sigma_data, sigma_min=c.sigma_min,
+                                                        sigma_max=c.sigma_max, rho=c.rho)
     if obj == 'v': return VDenoiser(net, self.schedule)
     raise ValueError(f"the {stage} stage predicts {obj!r}: σ-space sampling needs 'v' or 'edm'")
 
-def _stage_loss(self, stage: str, x0: torch.Tensor, cond: dict, generator, mask) -> torch.Tensor:
-    "One stage's loss: EDM's weighted L2 ('edm'), or `diffusion_loss` on the discrete schedule."
+def _stage_loss(self, stage: str, x0: torch.Tensor, cond: dict, generator, mask, step=None, total_steps=None):
+    "One stage's loss: EDM's weighted L2, consistency training's, or `diffusion_loss` on the discrete schedule."
     obj = self.cfg.objectives[('primary', 'secondary').index(stage)]
     if obj == 'edm': return self.stage_denoiser(stage).loss(x0, cond, mask=mask, generator=generator)
+    if obj == 'consistency':
+        if step is None or total_steps is None: raise ValueError('consistency training needs step and total_steps')
+        return self.stage_denoiser(stage).loss(x0, cond, step=step, total_steps=total_steps, mask=mask,
+                                               schedule=self.cfg.ct_schedule, generator=generator)
     return diffusion_loss(getattr(self, stage), x0, self.schedule, cond, objective=obj, loss=self.cfg.loss,
                           generator=generator, mask=mask)
 
@@ -261,6 +269,8 @@ def _loss(self, latents: torch.Tensor, # raw DAC latents `[B, K·d, L]` (normali
           p_uncond: float | None = None, # condition dropout (default: `cfg.p_uncond`)
           generator: torch.Generator | None = None, # CPU generator for timesteps, noise, dropout and the coin
           mask: torch.Tensor | None = None, # valid frames `[B, L]` (the loader's mask of padded crops); None: all
+          step: int | None = None, # training step (a 'consistency' stage's curriculum)
+          total_steps: int | None = None, # the run's steps (the curriculum's length)
          ) -> dict[str, torch.Tensor]:
     "Training losses (each stage's objective): {'primary': …, 'secondary': …, 'loss': their sum} for the stages trained (over the valid frames)."
     if stage == 'random': stage = 'primary' if torch.rand((), generator=generator) < 0.5 else 'secondary'
@@ -269,7 +279,7 @@ def _loss(self, latents: torch.Tensor, # raw DAC latents `[B, K·d, L]` (normali
     cond = _to(cond, self.device)
     x = latents.to(self.device) if normalized else self.normalizer.normalize(latents.to(self.device))
     pri, sec = self.split(x)
-    kw = dict(generator=generator, mask=None if mask is None else mask.to(self.device))
+    kw = dict(generator=generator, mask=None if mask is None else mask.to(self.device), step=step, total_steps=total_steps)
     out = {}
     if stage in ('both', 'primary'):
         c, _ = condition_dropout(cond, self.primary.null_cond(cond), p, generator)
@@ -307,12 +317,13 @@ def _expand_cond(cond: dict, B: int, what: str = 'condition') -> dict:
 
 # %% ../nbs/06_discodiff.ipynb #d4519ff1
 EDM_STEPS = 30 # default sampling steps of an 'edm' stage (Heun: 2 network evaluations per step but the last)
-SIGMA_SAMPLERS = ('heun', 'euler', 'euler_ancestral') # samplers that exist in σ-space only
+CT_STEPS = 5 # default sampling steps of a 'consistency' stage (the paper's C-DiT: 5)
+SIGMA_SAMPLERS = ('heun', 'euler', 'euler_ancestral', 'consistency') # samplers that exist in σ-space only
 DISCRETE_SAMPLERS = ('ddpm', 'ddim', 'dpmpp_2m') # samplers of the discrete schedule (03); σ-space equivalents below
 
 def stage_defaults(objective: str) -> tuple[str, int | None]:
     "The default (sampler, steps) of a stage with this objective (steps None: the schedule's T)."
-    return ('heun', EDM_STEPS) if objective == 'edm' else ('ddpm', None)
+    return dict(edm=('heun', EDM_STEPS), consistency=('consistency', CT_STEPS)).get(objective, ('ddpm', None))
 
 class _NegativeText:
     "A denoiser whose null text condition is a negative prompt: guidance steers away from it."
@@ -328,6 +339,7 @@ class _NegativeText:
 # %% ../nbs/06_discodiff.ipynb #40d6e608
 def _sigma_sampler(sampler: str, eta: float) -> tuple:
     "A sampler name → (σ-space sampler, options): DDPM is Euler-ancestral with η = 1, DDIM(η) Euler(-ancestral)."
+    if sampler == 'consistency': return sample_consistency, {}
     if sampler == 'ddpm': return sample_euler_ancestral, dict(eta=1.0)
     if sampler == 'ddim': return (sample_euler_ancestral, dict(eta=eta)) if eta > 0 else (sample_euler, {})
     if sampler in SAMPLERS: return SAMPLERS[sampler], {}
@@ -340,9 +352,15 @@ def _sample_sigma(self, stage: str, noise: torch.Tensor, cond: dict, uncond: dic
     sd = den.sigma_data
     if uncond is not None: den = _NegativeText(den, {k: v for k, v in uncond.items() if k != 'concat'})
     if guidance != 1: den = Guided(den, {'text': guidance})
-    edm = c.objectives[('primary', 'secondary').index(stage)] == 'edm'
-    sig = karras_sigmas(steps, c.sigma_min, c.sigma_max, c.rho) if edm else v_sigmas(self.schedule, steps)
+    obj = c.objectives[('primary', 'secondary').index(stage)]
+    if (obj == 'consistency') != (sampler == 'consistency'):
+        raise ValueError(f"the {stage} stage ({obj!r}) cannot be sampled with {sampler!r}: a consistency model "
+                         "is sampled with 'consistency', and only it")
+    if obj == 'edm': sig = karras_sigmas(steps, c.sigma_min, c.sigma_max, c.rho)
+    elif obj == 'consistency': sig = consistency_sigmas(steps, c.sigma_min, c.sigma_max, c.rho)
+    else: sig = v_sigmas(self.schedule, steps)
     fn, opts = _sigma_sampler(sampler, eta)
+    if obj == 'consistency': opts['sigma_min'] = c.sigma_min           # (inpainting's wrapper does not know it)
     kw = dict(noise=noise, generator=generator, callback=callback, **opts)
     if init is not None: return variation(fn, den, init, sig, strength, cond, **kw)
     if known is not None: return inpaint(fn, den, known, mask, sig, cond, **kw)
@@ -357,7 +375,7 @@ def _sample_stage(self, stage: str, noise, cond: dict, uncond: dict | None, *, s
                   callback, generator) -> torch.Tensor:
     "One stage: 03's discrete-schedule samplers for its 'v'/'eps'/'x0' objective, else σ-space (03a)."
     obj = self.cfg.objectives[('primary', 'secondary').index(stage)]
-    if obj != 'edm' and sampler in DISCRETE_SAMPLERS:
+    if obj not in ('edm', 'consistency') and sampler in DISCRETE_SAMPLERS:
         return sample(getattr(self, stage), noise, self.schedule, steps, sampler=sampler, objective=obj,
                       eta=eta if sampler == 'ddim' else 0.0, guidance=guidance, cond=cond, uncond=uncond,
                       rescale=rescale, init=init, strength=strength, known=known, mask=mask, resample=resample,

@@ -183,7 +183,7 @@ VAL_KEYS = ('loss', 'primary', 'secondary') # what validation reports (both stag
 def _val_batch_loss(model: DiscoDiff, text, batch: dict, i: int, seed: int) -> dict:
     "The validation v-loss of batch `i`: both stages, no condition dropout, the same draws at every validation."
     return model.loss(batch['latents'], text(batch['captions']), stage='both', p_uncond=0.0, mask=batch['mask'],
-                      generator=torch.Generator().manual_seed(seed + 1000 + i))
+                      step=1, total_steps=1, generator=torch.Generator().manual_seed(seed + 1000 + i))   # consistency: the final Δ
 
 def _val_sums(model: DiscoDiff, text, cfg, rank: int | None = None, world_size: int | None = None) -> torch.Tensor:
     "[crops, Σ w·loss for each of `VAL_KEYS`] over one rank's share of the held-out crops (w: batch size), float64."
@@ -272,7 +272,7 @@ class DiscoDiffModule(L.LightningModule):
         self.draws.append(dict(step=self.global_step, micro=self._micro, rank=self.global_rank, stage=stage, seed=seed))
         torch.manual_seed(seed); self._micro += 1     # the network's dropout draws from the global generators
         out = self.model.loss(batch['latents'], self.text(batch['captions']), stage=stage, mask=batch['mask'],
-                              generator=torch.Generator().manual_seed(seed))
+                              step=self.global_step, total_steps=self.cfg.max_steps, generator=torch.Generator().manual_seed(seed))
         self.losses.append(dict(step=self.global_step, **{k: v.item() for k, v in out.items()}))
         self.log_dict({f'train/{k}': v for k, v in out.items()}, prog_bar=True, logger=False, batch_size=len(batch['captions']))
         if self._micro == self.cfg.accumulate and self.global_step % self.cfg.log_every == 0: self._log_step()
