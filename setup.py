@@ -43,7 +43,7 @@ setuptools.setup(
     ],
     packages=setuptools.find_packages(include=['discodiff', 'discodiff.*']),
     include_package_data=True,
-    package_data={'discodiff': ['assets/codec/*']},  # the embedded codec's weights and provenance (nbs/01a_codec)
+    package_data={'discodiff': ['assets/codec/*', 'assets/clap/*']},  # the embedded codec (nbs/01a_codec) and small CLAP (nbs/11b_clap), with provenance
     python_requires='>=' + min_python,
     install_requires=requirements,
     extras_require={'dev': dev_requirements},

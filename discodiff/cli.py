@@ -8,12 +8,13 @@ import argparse, json, math, os, platform, shlex, sys, time
 from importlib import metadata
 from pathlib import Path
 
+from .core import arpeggio
+
 # %% auto #0
 __all__ = ['PACKAGES', 'AUDIO_OUT', 'BENCHMARKS', 'CODEC_HELP', 'TRUST_HELP', 'CODEC_TRAIN_OPTIONS', 'CODEC_SHAPE_OPTIONS',
-           'MAX_SECONDS', 'COMMANDS', 'CLIError', 'info', 'offline_parts', 'arpeggio', 'smoke', 'str2bool',
-           'check_range', 'check_device', 'check_audio_out', 'field_problems', 'check_model_folder', 'check_sources',
-           'audio_files', 'resume_checkpoint', 'run_benchmark', 'read_prompts', 'print_codec_report', 'config_fields',
-           'main']
+           'MAX_SECONDS', 'COMMANDS', 'CLIError', 'info', 'offline_parts', 'smoke', 'str2bool', 'check_range',
+           'check_device', 'check_audio_out', 'field_problems', 'check_model_folder', 'check_sources', 'audio_files',
+           'resume_checkpoint', 'run_benchmark', 'read_prompts', 'print_codec_report', 'config_fields', 'main']
 
 # %% ../nbs/12_cli.ipynb #df9a82f6
 class CLIError(Exception):
@@ -80,22 +81,6 @@ def _print_info(d: dict) -> None:
         h = p.get('heldout', {})
         scores = '; held-out round trip: ' + '; '.join(f"{k[2:]} codebook{'s' * (k != 'k=1')}: chroma {v['chroma']:.2f}, mel {v['mel']:.2f}" for k, v in h.items()) if h else ''
         print(f"  {name:<14} {p['path'] or 'MISSING'}\n  {'':<14} {p['what']}{scores}")
-
-# %% ../nbs/12_cli.ipynb #033ad0d0
-def arpeggio(sr: int = 44100, # sample rate
-             seconds: float = 2.0, # length
-             notes=(60, 64, 67, 72), # MIDI pitches, played in turn
-            ):
-    "A plucked-string arpeggio (Karplus-Strong-like decaying harmonics), mono float32 `[1, samples]`."
-    import torch
-    n = int(sr * seconds); per = n // len(notes); t = torch.arange(per) / sr
-    parts = []
-    for p in notes:
-        f0 = 440 * 2 ** ((p - 69) / 12)
-        tone = sum(torch.sin(2 * torch.pi * f0 * h * t) / h ** 1.5 for h in range(1, 8))
-        parts.append(tone * torch.exp(-3 * t))
-    x = torch.cat(parts); x = torch.nn.functional.pad(x, (0, n - x.numel()))
-    return (0.5 * x / x.abs().max())[None].float()
 
 # %% ../nbs/12_cli.ipynb #b0ab19c8
 def smoke(out: str | Path, # output folder
@@ -569,6 +554,24 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     g.add_argument('--device', help='where to run (default: best available)')
     g.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
+    ac = sub.add_parser('accompany', help='a new stem for a context recording, steered by a prompt or a reference sound',
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        epilog='examples:\n  discodiff accompany band.wav --prompt "warm bass" --model DIR -o bass.wav --mix-out mix.wav\n'
+                               '  discodiff accompany band.wav --reference-audio cello.wav --model DIR -o stem.wav\n'
+                               '  discodiff accompany band.wav --prompt "warm bass" --bridge BRIDGE_DIR --model DIR -o bass.wav')
+    ac.add_argument('context', help='the context recording (the other instruments)')
+    ac.add_argument('--model', required=True, help='an accompaniment model folder (train_accompaniment)')
+    steer = ac.add_mutually_exclusive_group()
+    steer.add_argument('--prompt', metavar='TEXT', help='steer the stem with a text prompt (CLAP_T)')
+    steer.add_argument('--reference-audio', metavar='AUDIO', help='steer the stem with a reference sound (CLAP_A)')
+    ac.add_argument('--bridge', metavar='DIR', help='map the prompt through this CLAP bridge (CLAP_beta)')
+    ac.add_argument('-o', '--out', default='stem.wav', help='the generated stem (default: stem.wav)')
+    ac.add_argument('--mix-out', metavar='FILE', help='also write context + stem here')
+    ac.add_argument('--steps', type=int, help="sampling steps (default: the model's: 30 Heun steps for EDM, 5 for consistency)")
+    ac.add_argument('--guidance', type=float, default=1.25, help='guidance scale of each condition (default: 1.25)')
+    ac.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
+    ac.add_argument('--device', help='where to run (default: best available)')
+
     e = sub.add_parser('evaluate', help='every metric that applies to a folder of generated audio',
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog='examples:\n  discodiff evaluate out/generated --reference data/musiccaps --embedder vggish --out out/eval\n'
@@ -729,6 +732,31 @@ def _generate(a) -> list[Path]:
     for f in files: print(f'wrote {f}')
     return files
 
+# %% ../nbs/12_cli.ipynb #f1bf7def
+def _accompany(a) -> list[Path]:
+    "`discodiff accompany`: every option and file checked (and the audio read) before the model loads."
+    from discodiff.core import load_audio, save_audio
+    check_range(a.steps, '--steps')
+    if not math.isfinite(a.guidance): raise CLIError(f'--guidance must be a finite number, got {a.guidance}')
+    if a.bridge and not a.prompt: raise CLIError('--bridge maps a --prompt: give one')
+    dev, out = check_device(a.device), check_audio_out(a.out)
+    mix_out = check_audio_out(a.mix_out, '--mix-out') if a.mix_out else None
+    if not (Path(_existing(a.model)) / 'config.json').is_file(): raise CLIError(f'{a.model}: no config.json (not a model folder)')
+    if a.bridge and not (Path(_existing(a.bridge)) / 'config.json').is_file(): raise CLIError(f'{a.bridge}: not a bridge folder')
+    ctx, sr = load_audio(_existing(a.context))
+    ref = load_audio(_existing(a.reference_audio)) if a.reference_audio else (None, None)
+    from discodiff.accompany import AccompanimentPipeline
+    bridge = None
+    if a.bridge:
+        from discodiff.bridge import ClapBridge
+        bridge = ClapBridge.from_pretrained(a.bridge, device=dev)
+    pipe = AccompanimentPipeline.from_pretrained(a.model, bridge=bridge, device=dev)
+    r = pipe(ctx, sr, prompt=a.prompt, reference=ref[0], reference_sr=ref[1], use_bridge=bool(a.bridge),
+             guidance=a.guidance, steps=a.steps, seed=a.seed)
+    files = [save_audio(out, r.stem, r.sample_rate)] + ([save_audio(mix_out, r.mix, r.sample_rate)] if mix_out else [])
+    for f in files: print(f'wrote {f}')
+    return files
+
 # %% ../nbs/12_cli.ipynb #c802fd07
 def _info(a): d = info(); print(json.dumps(d, indent=2)) if a.json else _print_info(d)
 
@@ -768,7 +796,7 @@ def _bench(a): run_benchmark(a.name, a.out); print(f'wrote {Path(a.out)/(a.name 
 
 COMMANDS = {'info': _info, 'smoke': _smoke, 'corpus': _corpus, 'encode': _encode, 'generate': _generate, 'evaluate': _evaluate,
             'train': _train, 'train-codec': _train_codec, 'reconstruct': _reconstruct, 'demo': _demo, 'reference-stats': _reference_stats,
-            'caption': _caption, 'filter': _filter, 'bench': _bench} # subcommand -> what runs it
+            'caption': _caption, 'filter': _filter, 'bench': _bench, 'accompany': _accompany} # subcommand -> what runs it
 
 # %% ../nbs/12_cli.ipynb #13bb1236
 def main(argv: list[str] | None = None) -> int:

@@ -14,9 +14,9 @@ import torch
 
 # %% auto #0
 __all__ = ['log', 'ASSETS', 'get_device', 'get_dtype', 'seed_everything', 'float_tol', 'AudioError', 'audio_info', 'resample',
-           'load_audio', 'save_audio', 'audio_player', 'mel_spectrogram', 'plot_mel', 'Asset', 'AssetNotFound',
-           'offline', 'reachable', 'find_asset', 'resolve_asset', 'asset_status', 'UnsafeFileError', 'numpy_globals',
-           'safe_torch_load', 'safe_filename']
+           'load_audio', 'save_audio', 'audio_player', 'mel_spectrogram', 'plot_mel', 'arpeggio', 'Asset',
+           'AssetNotFound', 'offline', 'reachable', 'find_asset', 'resolve_asset', 'asset_status', 'UnsafeFileError',
+           'numpy_globals', 'safe_torch_load', 'safe_filename']
 
 # %% ../nbs/00_core.ipynb #e311fab2
 log = logging.getLogger('discodiff')
@@ -169,6 +169,22 @@ def plot_mel(x: torch.Tensor, # audio `[samples]` or `[1, samples]`
     if title: ax.set_title(title)
     ax.figure.colorbar(im, ax=ax, format='%+.0f dB')
     return ax
+
+# %% ../nbs/00_core.ipynb #473cfec1
+def arpeggio(sr: int = 44100, # sample rate
+             seconds: float = 2.0, # length
+             notes=(60, 64, 67, 72), # MIDI pitches, played in turn
+            ):
+    "A plucked-string arpeggio (Karplus-Strong-like decaying harmonics), mono float32 `[1, samples]`."
+    import torch
+    n = int(sr * seconds); per = n // len(notes); t = torch.arange(per) / sr
+    parts = []
+    for p in notes:
+        f0 = 440 * 2 ** ((p - 69) / 12)
+        tone = sum(torch.sin(2 * torch.pi * f0 * h * t) / h ** 1.5 for h in range(1, 8))
+        parts.append(tone * torch.exp(-3 * t))
+    x = torch.cat(parts); x = torch.nn.functional.pad(x, (0, n - x.numel()))
+    return (0.5 * x / x.abs().max())[None].float()
 
 # %% ../nbs/00_core.ipynb #2e31db07
 @dataclass(frozen=True)

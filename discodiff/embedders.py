@@ -399,7 +399,7 @@ def benchmark_embedders(out: str | Path | None = 'out/benchmarks/embedders.json'
                         clap: bool = True, # include the full-size CLAP (builds roberta-base: slow)
                        ) -> dict:
     "Seconds of audio embedded per second of compute for each embedder, on random-weight full-size networks."
-    from discodiff.cli import arpeggio
+    from discodiff.core import arpeggio
     clips = [arpeggio(44100, seconds, (48 + i, 55 + i, 60 + i, 64 + i)) for i in range(n_clips)]
     res = dict(seconds_per_clip=seconds, n_clips=n_clips, device=str(get_device(device)), threads=torch.get_num_threads())
     t = time.perf_counter(); vgg = VGGishEmbedder(VGGish(), device=device); res['vggish_build_s'] = round(time.perf_counter() - t, 3)

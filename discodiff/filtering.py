@@ -374,7 +374,7 @@ def benchmark_filtering(out: str | Path | None = 'out/benchmarks/filtering.json'
     res['shrinkage'] = g.shrinkage
     if clap_files:
         import torch
-        from discodiff.cli import arpeggio
+        from discodiff.core import arpeggio
         from discodiff.core import get_device, save_audio
         from discodiff.embedders import ClapEmbedder, build_clap
         t = time.perf_counter(); clap = ClapEmbedder(build_clap('HTSAT-base'), device=device); res['clap_build_s'] = round(time.perf_counter() - t, 3)

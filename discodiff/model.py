@@ -623,7 +623,7 @@ def tiny_pipeline(seed: int = 0, # seed of every random weight
                   **fields, # `DiscoDiffConfig` fields (e.g. secondary_noise_aug)
                  ) -> DiscoDiffPipeline:
     "A random tiny DiscoDiff pipeline (tiny T5, small random 9-codebook DAC, micro U-Nets), for tests and examples."
-    from discodiff.cli import arpeggio
+    from discodiff.core import arpeggio
     device = get_device(device)
     text = tiny_t5_encoder(seed, device=device)
     codec = small_codec(seed, n_codebooks=9)
