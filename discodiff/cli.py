@@ -276,6 +276,7 @@ BENCHMARKS = {  # name -> (module, function)
     'filtering': ('discodiff.filtering', 'benchmark_filtering'),
     'text_cache': ('discodiff.text', 'benchmark_text_cache'),
     'training': ('discodiff.training', 'benchmark_train_step'),
+    'backbones': ('discodiff.backbones', 'benchmark_backbones'),   # U-Net vs DiT (minutes on a CPU)
 }
 
 def run_benchmark(name: str, # a key of `BENCHMARKS`
