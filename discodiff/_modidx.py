@@ -1527,5 +1527,6 @@ d = { 'settings': { 'branch': 'main',
                                 'discodiff.unet.count_parameters': ('unet.html#count_parameters', 'discodiff/unet.py'),
                                 'discodiff.unet.default': ('unet.html#default', 'discodiff/unet.py'),
                                 'discodiff.unet.exists': ('unet.html#exists', 'discodiff/unet.py'),
+                                'discodiff.unet.meta_flops': ('unet.html#meta_flops', 'discodiff/unet.py'),
                                 'discodiff.unet.unet_config': ('unet.html#unet_config', 'discodiff/unet.py'),
                                 'discodiff.unet.unet_flops': ('unet.html#unet_flops', 'discodiff/unet.py')}}}

@@ -14,7 +14,7 @@ from torch import nn
 from torch.utils.checkpoint import checkpoint
 
 from .diffusion import Cond, cond_batch_size
-from .unet import SinusoidalEmbedding, exists, default
+from .unet import SinusoidalEmbedding, exists, default, meta_flops
 
 # %% auto #0
 __all__ = ['DIT_CONFIGS', 'GROUP_KEYS', 'DiTConfig', 'dit_config', 'DiTAttention', 'DiTCrossAttention', 'modulate', 'DiTBlock',
@@ -355,10 +355,5 @@ def dit_flops(cfg: DiTConfig, # the architecture
               batch: int = 1, # batch size
               text_len: int = 32, # text tokens
              ) -> int:
-    "FLOPs of one forward pass, counted on the meta device (no memory, no compute)."
-    from torch.utils.flop_counter import FlopCounterMode
-    with torch.device('meta'):
-        model = DiT1d(cfg)
-        x, t, cond = _example_inputs(cfg, batch, length, 'meta', text_len)
-    with FlopCounterMode(display=False) as fc, torch.no_grad(): model(x, t, cond)
-    return fc.get_total_flops()
+    "FLOPs of one DiT forward pass (`unet.meta_flops`: on the meta device, no memory, no compute)."
+    return meta_flops(lambda: DiT1d(cfg), lambda: _example_inputs(cfg, batch, length, 'meta', text_len))

@@ -18,7 +18,8 @@ from .diffusion import Cond, cond_batch_size, diffusion_loss, cosine_schedule
 
 # %% auto #0
 __all__ = ['UNET_CONFIGS', 'exists', 'default', 'UNetConfig', 'unet_config', 'SinusoidalEmbedding', 'ResBlock', 'LinearAttention',
-           'Attention', 'CrossAttention', 'UNet1d', 'count_parameters', 'build_unet', 'unet_flops', 'benchmark_unet']
+           'Attention', 'CrossAttention', 'UNet1d', 'count_parameters', 'build_unet', 'meta_flops', 'unet_flops',
+           'benchmark_unet']
 
 # %% ../nbs/04_unet.ipynb #03e625f1
 def exists(x) -> bool: return x is not None
@@ -294,18 +295,22 @@ def _example_inputs(cfg: UNetConfig, B: int, N: int, device, L: int = 32):
     if cfg.concat_channels: cond['concat'] = torch.randn(B, cfg.concat_channels, N, device=device)
     return x, t, cond
 
+def meta_flops(build, # makes the network (called on the meta device)
+               inputs, # makes its arguments, a tuple such as (x, t, cond), on 'meta'
+              ) -> int:
+    "FLOPs of one forward pass, counted on the meta device (no memory, no compute)."
+    from torch.utils.flop_counter import FlopCounterMode
+    with torch.device('meta'): model, args = build(), inputs()
+    with FlopCounterMode(display=False) as fc, torch.no_grad(): model(*args)
+    return fc.get_total_flops()
+
 def unet_flops(cfg: UNetConfig, # the architecture
                length: int = 2500, # frames
                batch: int = 1, # batch size
                text_len: int = 32, # text tokens
               ) -> int:
-    "FLOPs of one forward pass, counted on the meta device (no memory, no compute)."
-    from torch.utils.flop_counter import FlopCounterMode
-    with torch.device('meta'):
-        model = UNet1d(cfg)
-        x, t, cond = _example_inputs(cfg, batch, length, 'meta', text_len)
-    with FlopCounterMode(display=False) as fc, torch.no_grad(): model(x, t, cond)
-    return fc.get_total_flops()
+    "FLOPs of one U-Net forward pass (`meta_flops`)."
+    return meta_flops(lambda: UNet1d(cfg), lambda: _example_inputs(cfg, batch, length, 'meta', text_len))
 
 def _time(fn, iters: int, warmup: int = 1) -> float:
     for _ in range(warmup): fn()
