@@ -75,7 +75,14 @@ def _acc_to_dict(self) -> dict:
     return d
 
 AccompanimentConfig.to_dict = _acc_to_dict
-AccompanimentConfig.from_dict = classmethod(lambda cls, d: cls(**d))
+@classmethod
+def _acc_from_dict(cls, d: dict) -> 'AccompanimentConfig':
+    "A config from `to_dict`'s output; unknown fields are an error."
+    if unknown := sorted(set(d) - {f.name for f in dataclasses.fields(cls)}):
+        raise ValueError(f'unknown accompaniment config fields: {unknown}')
+    return cls(**d)
+
+AccompanimentConfig.from_dict = _acc_from_dict
 
 # %% ../nbs/06a_accompaniment.ipynb #19be5329
 def accompaniment_config(dit: str = 'dar', # named DiT size: 'tiny', 'small' or 'dar' (the paper's)
@@ -187,7 +194,7 @@ def _acc_sample(self, context: torch.Tensor | None = None, # raw context latents
     L = frames or (context.shape[-1] if context is not None else None)
     assert L, 'give frames (or a context, whose length is used)'
     cond, den = self.condition(context, clap, B, L), self.denoiser()
-    scales = {k: s for k, s in _scales(guidance, context, clap).items()}
+    scales = _scales(guidance, context, clap)
     if scales and any(s != 1 for s in scales.values()): den = Guided(den, scales)
     ct = c.objective == 'consistency'
     steps, sampler = steps or (5 if ct else ACC_STEPS), sampler or ('consistency' if ct else 'heun')
