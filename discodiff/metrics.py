@@ -14,11 +14,11 @@ import numpy as np
 log = logging.getLogger('discodiff')
 
 # %% auto #0
-__all__ = ['log', 'AUDIO_EXTENSIONS', 'CAPTION_KEYS', 'TIMING_KEYS', 'gaussian_stats', 'trace_sqrt_product', 'frechet_distance',
-           'RunningStats', 'load_stats', 'as_stats', 'fad', 'fad_inf', 'polynomial_kernel', 'mmd2_unbiased',
-           'kernel_distance', 'knn_radii', 'density_coverage', 'apa', 'mismatch_index', 'apa_mixes',
-           'apa_from_embeddings', 'apa_from_audio', 'clap_score', 'list_audio', 'read_table', 'save_reference_stats',
-           'compare_embeddings', 'evaluate', 'benchmark_metrics']
+__all__ = ['log', 'MIXES', 'AUDIO_EXTENSIONS', 'CAPTION_KEYS', 'TIMING_KEYS', 'gaussian_stats', 'trace_sqrt_product',
+           'frechet_distance', 'RunningStats', 'load_stats', 'as_stats', 'fad', 'fad_inf', 'polynomial_kernel',
+           'mmd2_unbiased', 'kernel_distance', 'knn_radii', 'density_coverage', 'apa', 'mismatch_index', 'limit',
+           'loudness_mix', 'apa_mixes', 'apa_from_embeddings', 'apa_from_audio', 'clap_score', 'list_audio',
+           'read_table', 'save_reference_stats', 'compare_embeddings', 'evaluate', 'benchmark_metrics']
 
 # %% ../nbs/11_evaluation.ipynb #96e9f289
 def _as_2d(x, # an array-like [N, D] or [N]
@@ -278,7 +278,7 @@ def apa(d_cr: float, # FD(C, R): context+generated vs context+true mixes
     if d_rrp <= 0: return 0.0
     return float(np.clip(0.5 + (d_crp - d_cr) / (2 * d_rrp), 0.0, 1.0))
 
-# %% ../nbs/11_evaluation.ipynb #4f1dee21
+# %% ../nbs/11_evaluation.ipynb #4a00f650
 def mismatch_index(n: int, # number of examples (>= 2)
                    mode: str = 'roll', # 'roll' (i → i+1 mod n) or 'permute' (a random derangement)
                    seed: int = 0, # seed for 'permute'
@@ -292,6 +292,12 @@ def mismatch_index(n: int, # number of examples (>= 2)
         p = rng.permutation(n)
         if not (p == np.arange(n)).any(): return p
 
+# %% ../nbs/11_evaluation.ipynb #6b5791a1
+def _mix(a, b, gain: float):
+    a, b = _to_2d_audio(a), _to_2d_audio(b)
+    n = min(a.shape[-1], b.shape[-1])
+    return gain * (a[..., :n] + b[..., :n])
+
 def _to_2d_audio(a) -> 'torch.Tensor':
     import torch
     t = torch.as_tensor(np.asarray(a) if not isinstance(a, torch.Tensor) else a).float()
@@ -299,26 +305,74 @@ def _to_2d_audio(a) -> 'torch.Tensor':
     if t.ndim != 2: raise ValueError(f'expected audio [samples] or [channels, samples], got {tuple(t.shape)}')
     return t
 
-def _mix(a, b, gain: float):
-    a, b = _to_2d_audio(a), _to_2d_audio(b)
-    n = min(a.shape[-1], b.shape[-1])
-    return gain * (a[..., :n] + b[..., :n])
+MIXES = ('loudness', 'sum') # how `apa_mixes` mixes: the reference's loudness mix, or a plain sum times `gain`
 
+# %% ../nbs/11_evaluation.ipynb #d4d6417e
+def _lufs(meter, x: np.ndarray) -> float:
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')                 # pyloudnorm warns on clipping; silence gives -inf
+        return float(meter.integrated_loudness(x))
+
+def _mono64(x) -> np.ndarray:
+    "Audio ([samples] or [channels, samples], tensor or array) as a float64 mono array."
+    x = np.asarray(x.detach().cpu() if hasattr(x, 'detach') else x, dtype=np.float64)
+    return x.reshape(-1, x.shape[-1]).mean(0)
+
+def _gain_to(x: np.ndarray, current: float, target: float) -> np.ndarray:
+    "`x` scaled from `current` to `target` LUFS (unchanged when either is not finite: a silent signal)."
+    return x * 10 ** ((target - current) / 20) if np.isfinite(current) and np.isfinite(target) else x
+
+# %% ../nbs/11_evaluation.ipynb #f1a2adc6
+def limit(x: np.ndarray, # mono audio [samples]
+          threshold: float = 0.5, # peaks are brought to this level (the reference's limiter setting)
+          lookahead: int = 527, # samples the gain starts falling before a peak (the reference's delay)
+         ) -> np.ndarray:
+    "A look-ahead peak limiter: the gain min(1, threshold/|x|), minimum-filtered over ±lookahead and smoothed."
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+    g = np.minimum(1.0, threshold / np.maximum(np.abs(x), 1e-12))
+    g = minimum_filter1d(g, 4 * lookahead + 1)                 # wider than the smoothing: the peaks stay covered
+    g = uniform_filter1d(g, 2 * lookahead + 1)
+    return np.clip(x * g, -1.0, 1.0)
+
+# %% ../nbs/11_evaluation.ipynb #28cca06f
+def loudness_mix(context, # the context audio ([samples] or [1, samples])
+                 stem, # the stem to add
+                 sr: int, # sample rate of both
+                 stem_db: float = 0.0, # the stem's loudness relative to the context's (the reference's L0: 0)
+                 out_lufs: float = -20.0, # loudness of the mix
+                ) -> np.ndarray:
+    "APA's reference mix: the stem loudness-matched to the context, the sum at `out_lufs`, limited above 1."
+    import pyloudnorm
+    a, b = (_mono64(v) for v in (context, stem))
+    n = min(len(a), len(b)); a, b = a[:n], b[:n]
+    meter = pyloudnorm.Meter(sr)
+    la, lb = _lufs(meter, a), _lufs(meter, b)
+    mix = a + _gain_to(b, lb, la + stem_db) if np.isfinite(la) else b     # a silent context: the stem alone
+    mix = _gain_to(mix, _lufs(meter, mix), out_lufs)
+    return limit(mix) if np.abs(mix).max() > 1 else mix
+
+# %% ../nbs/11_evaluation.ipynb #e99a3871
 def apa_mixes(context: Sequence, # per example: the context audio ([samples] or [channels, samples])
               true_stems: Sequence, # per example: the real stem
               generated_stems: Sequence, # per example: the generated stem
               mismatch: str = 'roll', # how mismatched stems are chosen ('roll' or 'permute')
               seed: int = 0, # seed for 'permute'
-              gain: float = 1.0, # scale applied to every mix
+              mix: str = 'loudness', # 'loudness' (`loudness_mix`, the reference's) or 'sum' (times `gain`)
+              sr: int | None = None, # sample rate (needed by the loudness mix)
+              gain: float = 1.0, # 'sum' only: scale applied to every mix
              ) -> dict:
     "The three APA mix sets: C (context+generated), R (context+true), R′ (context+another example's true stem)."
     n = len(context)
     if not (len(true_stems) == len(generated_stems) == n): raise ValueError(f'need as many true and generated stems as contexts ({n}), got {len(true_stems)} and {len(generated_stems)}')
+    if mix not in MIXES: raise ValueError(f'mix must be one of {MIXES}, got {mix!r}')
+    if mix == 'loudness' and not sr: raise ValueError("mix='loudness' needs the sample rate sr")
+    f = (lambda a, b: _to_2d_audio(loudness_mix(a, b, sr))) if mix == 'loudness' else (lambda a, b: _mix(a, b, gain))
     j = mismatch_index(n, mismatch, seed)
-    return dict(C=[_mix(context[i], generated_stems[i], gain) for i in range(n)],
-                R=[_mix(context[i], true_stems[i], gain) for i in range(n)],
-                Rp=[_mix(context[i], true_stems[j[i]], gain) for i in range(n)], mismatch=j)
+    return dict(C=[f(context[i], generated_stems[i]) for i in range(n)], R=[f(context[i], true_stems[i]) for i in range(n)],
+                Rp=[f(context[i], true_stems[j[i]]) for i in range(n)], mismatch=j)
 
+# %% ../nbs/11_evaluation.ipynb #e19b4f58
 def apa_from_embeddings(c, # embeddings (or statistics) of the C mixes
                         r, # embeddings (or statistics) of the R mixes
                         rp, # embeddings (or statistics) of the R′ mixes
@@ -335,10 +389,11 @@ def apa_from_audio(context: Sequence, # per example: context audio
                    embedder, # an embedder (`discodiff.embedders`), e.g. CLAP as in Diff-A-Riff
                    mismatch: str = 'roll', # how mismatched stems are chosen
                    seed: int = 0, # seed for 'permute'
-                   gain: float = 1.0, # scale applied to every mix
+                   mix: str = 'loudness', # see `apa_mixes`
+                   gain: float = 1.0, # 'sum' only: scale applied to every mix
                   ) -> dict:
     "APA from audio: build the C, R and R′ mixes, embed them, and compare their Fréchet distances."
-    mixes = apa_mixes(context, true_stems, generated_stems, mismatch, seed, gain)
+    mixes = apa_mixes(context, true_stems, generated_stems, mismatch, seed, mix, sr, gain)
     return apa_from_embeddings(*(embedder.embed(mixes[k], sr) for k in ('C', 'R', 'Rp')))
 
 # %% ../nbs/11_evaluation.ipynb #3d08e854
