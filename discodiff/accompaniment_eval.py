@@ -13,22 +13,11 @@ import torch
 from .accompaniment import ACC_GUIDANCE
 from .latents import decode, encode_audio
 from .metrics import apa_from_audio, clap_score, density_coverage, fad, kernel_distance, mismatch_index
-from .multitrack import AccompanimentPairs, Multitrack
+from .multitrack import AccompanimentPairs, Multitrack, stem_caption
 
 # %% auto #0
-__all__ = ['ACC_SETTINGS', 'PAPER_SETTINGS', 'BRIDGE_SETTINGS', 'stem_caption', 'eval_examples', 'clip_embeddings',
-           'clap_vectors', 'generate_setting', 'onset_correlation', 'musical_fit', 'accompaniment_table', 'table_text']
-
-# %% ../nbs/11e_accompaniment_eval.ipynb #9f8e295d
-def stem_caption(item: Multitrack, # the item
-                 stem: str, # the stem's name in `item.stems`
-                ) -> str:
-    "The tag list of one stem: instrument, then the piece's genre, mood, key and tempo where known."
-    s, tags = item.stems[stem], item.meta.get('tags') or {}
-    words = [s.instrument, tags.get('genre'), *(tags.get('mood') or []), tags.get('key')]
-    if tags.get('tempo'): words.append(f"{round(float(tags['tempo']))} bpm")
-    if len(words) == 4 and not any(words[1:]): words.append(s.inst_class.lower())   # nothing else known
-    return ', '.join(dict.fromkeys(str(w) for w in words if w))
+__all__ = ['ACC_SETTINGS', 'PAPER_SETTINGS', 'BRIDGE_SETTINGS', 'eval_examples', 'clip_embeddings', 'clap_vectors',
+           'generate_setting', 'onset_correlation', 'musical_fit', 'accompaniment_table', 'table_text']
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #82b0b0d2
 def eval_examples(items: Sequence[Multitrack], # held-out items (see the readers in `07c_multitrack`)

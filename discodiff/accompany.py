@@ -21,7 +21,7 @@ from .training import ema_update, lr_factor, preprocess_codec
 
 # %% auto #0
 __all__ = ['AccTrainConfig', 'init_accompaniment', 'train_accompaniment', 'Accompanied', 'embedder_for', 'AccompanimentPipeline',
-           'clap_vector', 'plot_accompaniment']
+           'clap_vector', 'plot_accompaniment', 'bridge_pairs', 'train_model_bridge']
 
 # %% ../nbs/11d_accompany.ipynb #f8baf8bc
 @dataclass
@@ -230,3 +230,42 @@ def plot_accompaniment(r: Accompanied, # what the pipeline returned
     for ax, (x, name) in zip(axes, ((r.context, 'context'), (r.stem, 'generated stem'), (r.mix, 'mix'))):
         plot_mel(x, r.sample_rate, ax=ax, title=f'{title} {name}'.strip())
     return fig
+
+# %% ../nbs/11d_accompany.ipynb #13356e23
+def bridge_pairs(shards, # `encode_pairs` output made with `embedder`
+                 embedder, # the CLAP embedder of the shards (`embed_text`)
+                ) -> tuple[torch.Tensor, torch.Tensor, list[str]]:
+    "(text embeddings of the stems' captions, the stored audio embeddings, the captions), one row per pair."
+    from discodiff.multitrack import shard_clap_pairs
+    p = shard_clap_pairs(shards)
+    text = torch.from_numpy(np.asarray(embedder.embed_text(p['captions']), dtype=np.float32))
+    return text, torch.from_numpy(p['clap']).float(), p['captions']
+
+# %% ../nbs/11d_accompany.ipynb #bfbdda82
+def train_model_bridge(shards, # `encode_pairs` output made with `embedder` (training pairs)
+                       out_dir: str | Path, # the bridge is saved here (`ClapBridge.from_pretrained`)
+                       embedder, # the CLAP embedder of the shards
+                       cfg=None, # a `bridge.BridgeConfig` (default: width 256, 4 blocks, sizes from the data)
+                       heldout=None, # shards of held-out pairs: `out_dir/report.json` measures the gap on them
+                       steps: int = 2000, # optimizer steps
+                       batch_size: int = 256, # pairs per step
+                       lr: float = 1e-3, # peak learning rate
+                       seed: int = 0, # batches, noise and sampling
+                       progress: bool = True, # a progress bar
+                      ):
+    "Train a CLAP bridge on the shards' (caption, audio embedding) pairs; save it; return it and the gap report."
+    from discodiff.bridge import BridgeConfig, ClapBridge, bridge_report, train_bridge
+    text, audio, caps = bridge_pairs(shards, embedder)
+    cfg = cfg or BridgeConfig(dim=audio.shape[1], cond_dim=text.shape[1], width=256, blocks=4)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed); bridge = ClapBridge(cfg)
+    losses = train_bridge(bridge, text, audio, steps=steps, batch_size=batch_size, lr=lr, ema_decay=0.999,
+                          seed=seed, progress=progress)
+    bridge.save_pretrained(out_dir)
+    rep = dict(pairs=len(text), captions=len(set(caps)), steps=steps, loss_first=losses[0], loss_last=float(np.mean(losses[-50:])))
+    if heldout is not None:
+        ht, ha, hc = bridge_pairs(heldout, embedder)
+        gap = bridge_report(bridge, ht, ha, generator=torch.Generator().manual_seed(seed))
+        rep.update(heldout_pairs=len(ht), heldout_captions=len(set(hc)), gap=gap['rows'])
+    (Path(out_dir) / 'report.json').write_text(json.dumps(rep, indent=1, default=float))
+    return bridge, rep

@@ -22,9 +22,9 @@ from .preprocess import (
 
 # %% auto #0
 __all__ = ['GM_CLASSES', 'VOICE_PROGRAMS', 'ERRORS', 'SLAKH_KEYS', 'MUSDB_STEMS', 'READERS', 'Stem', 'Multitrack', 'gm_class',
-           'read_corpus', 'read_slakh', 'read_musdb', 'read_moisesdb', 'detect_layout', 'read_multitracks', 'draw_pair',
-           'load_pair', 'AccompanimentPairs', 'PairShardWriter', 'summarize_pairs', 'encode_pairs', 'PairShards',
-           'collate_pairs', 'make_pair_loader']
+           'read_corpus', 'read_slakh', 'read_musdb', 'read_moisesdb', 'detect_layout', 'read_multitracks',
+           'stem_caption', 'draw_pair', 'load_pair', 'AccompanimentPairs', 'PairShardWriter', 'summarize_pairs',
+           'encode_pairs', 'shard_clap_pairs', 'PairShards', 'collate_pairs', 'make_pair_loader']
 
 # %% ../nbs/07c_multitrack.ipynb #68d42125
 @dataclass
@@ -335,6 +335,17 @@ def read_multitracks(root: str | Path, # a folder of one of the layouts
     if layout not in READERS: raise ValueError(f'unknown layout {layout!r}; use one of {", ".join(READERS)}')
     return READERS[layout](root, **kwargs)
 
+# %% ../nbs/07c_multitrack.ipynb #384e7644
+def stem_caption(item: Multitrack, # the item
+                 stem: str, # the stem's name in `item.stems`
+                ) -> str:
+    "The tag list of one stem: instrument, then the piece's genre, mood, key and tempo where known."
+    s, tags = item.stems[stem], item.meta.get('tags') or {}
+    words = [s.instrument, tags.get('genre'), *(tags.get('mood') or []), tags.get('key')]
+    if tags.get('tempo'): words.append(f"{round(float(tags['tempo']))} bpm")
+    if not any(words[1:]) and s.inst_class.lower() != s.instrument.lower(): words.append(s.inst_class.lower())
+    return ', '.join(dict.fromkeys(str(w) for w in words if w))
+
 # %% ../nbs/07c_multitrack.ipynb #94dda712
 def _ranges(*rs) -> list[tuple[int, int]]:
     "Inclusive integer ranges `(lo, hi)`, empty ones dropped and overlapping or touching ones merged."
@@ -636,6 +647,21 @@ def encode_pairs(pairs: AccompanimentPairs, # the pairs (their `sr` must be the 
         samples = range(g * pairs_per_shard, min(total, (g + 1) * pairs_per_shard))
         _pair_shard(out, g, pairs, enc, embedder, samples, latent_dtype)
     return summarize_pairs(out)
+
+# %% ../nbs/07c_multitrack.ipynb #a1f3b490
+def shard_clap_pairs(shards: str | Path, # an `encode_pairs` folder made with an embedder
+                    ) -> dict:
+    "Every pair's stored CLAP embedding `clap` [N, D], its stem's `captions`, `keys` and `instruments`."
+    from discodiff.loader import iter_shard, list_shards
+    items = {d['id']: Multitrack.from_dict(d) for d in
+             map(json.loads, (Path(shards)/'items.jsonl').read_text().splitlines())}
+    clap, caps, keys, inst = [], [], [], []
+    for url in list_shards(shards):
+        for s in iter_shard(url):
+            if 'clap' not in s: raise ValueError(f'{url}: no CLAP embeddings (encode_pairs was run without an embedder)')
+            m = s['json']; clap.append(np.asarray(s['clap'], np.float32)); keys.append(s['__key__'])
+            caps.append(stem_caption(items[m['id']], m['target'])); inst.append(m['instrument'])
+    return dict(clap=np.stack(clap), captions=caps, keys=keys, instruments=inst)
 
 # %% ../nbs/07c_multitrack.ipynb #d566c8ca
 class PairShards(LatentShards):
