@@ -4,7 +4,9 @@
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #f5fe5d43
 from __future__ import annotations
-import math
+import json, math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -12,12 +14,14 @@ import torch
 
 from .accompaniment import ACC_GUIDANCE
 from .latents import decode, encode_audio
-from .metrics import apa_from_audio, clap_score, density_coverage, fad, kernel_distance, mismatch_index
+from .metrics import (apa_from_audio, clap_score, density_coverage, fad, kernel_distance, loudness_mix,
+                               mismatch_index)
 from .multitrack import AccompanimentPairs, Multitrack, stem_caption
 
 # %% auto #0
 __all__ = ['ACC_SETTINGS', 'PAPER_SETTINGS', 'BRIDGE_SETTINGS', 'eval_examples', 'clip_embeddings', 'clap_vectors',
-           'generate_setting', 'onset_correlation', 'musical_fit', 'accompaniment_table', 'table_text']
+           'generate_setting', 'onset_correlation', 'musical_fit', 'accompaniment_table', 'table_text',
+           'AccExperimentConfig', 'accompaniment_experiment']
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #82b0b0d2
 def eval_examples(items: Sequence[Multitrack], # held-out items (see the readers in `07c_multitrack`)
@@ -214,3 +218,108 @@ def table_text(t: dict) -> str:
     std = '' if t['standard'] else ' (NOT LAION-CLAP: not comparable with the paper)'
     return '\n'.join(lines + [f"{t['examples']} examples of {t['seconds']:g} s against {t['reference']} real stems; "
                                f"CLAP space: {t['embedder']}{std}"])
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #34652bad
+@dataclass
+class AccExperimentConfig:
+    "What `accompaniment_experiment` builds, trains and measures."
+    items: int = 128 # training pieces, rendered with stems
+    val_items: int = 16 # held-out pieces
+    seconds: float = 12.0 # length of each piece
+    window_seconds: float = 5.0 # pair windows and CLAP segments (the paper: 10 s; the small CLAP reads 5 s)
+    pairs_per_item: int = 2 # pairs per piece and epoch
+    epochs: int = 4 # epochs of pairs encoded (each draws new windows, targets and contexts)
+    dit: str = 'tiny' # named DiT size
+    dit_overrides: dict = field(default_factory=lambda: dict(dim=192, depth=6, heads=4, noise_dim=192)) # 4.3 M parameters
+    steps: int = 3000 # training steps
+    batch_size: int = 16 # pairs per step (the paper's C-DiT: 16)
+    crop_frames: int = 256 # frames per training crop (3 s)
+    lr: float = 5e-4 # peak learning rate
+    warmup_steps: int = 200 # linear warm-up
+    ema_decay: float = 0.995 # EMA of the weights (short runs need a short average)
+    bridge_steps: int = 1500 # training steps of the CLAP bridge
+    examples: int = 32 # held-out examples per setting of Table 1
+    reference: int = 64 # real stems of the reference set (windows of the training pieces)
+    sample_steps: int = 16 # Heun steps when generating (the paper: 30)
+    guidance: float = 1.25 # per condition (the original Diff-A-Riff: 1.25)
+    seed: int = 0 # corpus, pairs, model, data order, sampling
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #0f84c080
+def _acc_data(out: Path, c: AccExperimentConfig, codec: str, weights, embedder, progress: bool) -> dict:
+    "Corpora with stems, and their pairs encoded (resumable)."
+    from discodiff.corpus import build_corpus
+    from discodiff.multitrack import read_corpus, encode_pairs
+    res = {}
+    for name, n, seed, epochs in (('train', c.items, c.seed + 2, c.epochs), ('val', c.val_items, c.seed + 3, 1)):
+        build_corpus(out/'data'/f'corpus-{name}', n_items=n, seconds=c.seconds, seed=seed, stems=True, progress=progress)
+        items, problems = read_corpus(out/'data'/f'corpus-{name}')
+        pairs = AccompanimentPairs(items, window_seconds=c.window_seconds, clap_seconds=c.window_seconds,
+                                   pairs_per_item=c.pairs_per_item, seed=seed)
+        encode_pairs(pairs, out/'data'/f'pairs-{name}', codec=codec, weights=weights, embedder=embedder, epochs=epochs,
+                     pairs_per_shard=128, progress=progress)
+        res[name] = dict(items=items, pairs=len(pairs) * epochs, problems=len(problems))
+    return res
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #9c81f8ba
+def _acc_model(out: Path, c: AccExperimentConfig, embedder, progress: bool) -> tuple:
+    "The accompaniment model (trained, or continued from its checkpoint) and the CLAP bridge (trained once)."
+    from discodiff.accompaniment import accompaniment_config
+    from discodiff.accompany import AccTrainConfig, train_accompaniment, train_model_bridge
+    from discodiff.bridge import ClapBridge
+    cfg = accompaniment_config(c.dit, dict(c.dit_overrides))
+    tc = AccTrainConfig(steps=c.steps, batch_size=c.batch_size, crop_frames=c.crop_frames, lr=c.lr,
+                        warmup_steps=c.warmup_steps, ema_decay=c.ema_decay, checkpoint_every=250, seed=c.seed)
+    model, losses = train_accompaniment(out/'data'/'pairs-train', out/'train', cfg, tc, progress=progress)
+    if (out/'bridge'/'report.json').is_file(): bridge, rep = ClapBridge.from_pretrained(out/'bridge'), json.loads((out/'bridge'/'report.json').read_text())
+    else: bridge, rep = train_model_bridge(out/'data'/'pairs-train', out/'bridge', embedder, heldout=out/'data'/'pairs-val',
+                                           steps=c.bridge_steps, seed=c.seed, progress=progress)
+    return model, losses, bridge, rep
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #057ac0fb
+def _acc_listen(out: Path, pipe, ex: dict, bridge, c: AccExperimentConfig) -> dict:
+    "One held-out example generated from its reference sound and from its caption through the bridge: WAVs and a figure."
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    from discodiff.accompany import Accompanied, plot_accompaniment
+    from discodiff.core import save_audio
+    sr, d, files = pipe.sample_rate, out/'samples', {}
+    d.mkdir(parents=True, exist_ok=True)
+    for name, setting in (('clap_a+ctx', 'clap_a+ctx'), ('clap_tβ+ctx', 'clap_tβ+ctx')):
+        stem = generate_setting(pipe, [ex], setting, bridge, c.guidance, c.sample_steps, seed=c.seed)[0]
+        mix = torch.from_numpy(loudness_mix(ex['context'], stem, sr)).float()[None].clamp(-1, 1)
+        tag = name.replace('β', 'beta').replace('+', '_')
+        for what, x in (('context', ex['context']), ('stem', stem), ('mix', mix), ('true_stem', ex['target'])):
+            files[f'{tag}/{what}'] = str(save_audio(d/f'{tag}_{what}.wav', x, sr))
+        fig = plot_accompaniment(Accompanied(stem, mix, ex['context'], sr, None), f'{name}:', figsize=(7, 4.5), dpi=60)
+        fig.savefig(out/f'accompaniment_{tag}.png'); plt.close(fig)
+    return dict(caption=ex['caption'], meta=ex['meta'], files=files)
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #d762b2ba
+def accompaniment_experiment(out: str | Path, # output folder (re-running continues)
+                             config: AccExperimentConfig | None = None, # sizes and settings
+                             codec: str = 'embedded', # the codec (a `make_encoder` name: 'embedded', 'dac-44khz', ...)
+                             codec_weights: str | None = None, # DAC weights for 'dac-44khz'
+                             embedder=None, # the CLAP embedder (default: `clap.clap_embedder()`)
+                             progress: bool = True, # progress bars
+                            ) -> dict:
+    "Corpus with stems → encoded pairs → accompaniment model → CLAP bridge → Table 1 and examples; `out/table.json`."
+    import time
+    from discodiff.accompany import AccompanimentPipeline
+    from discodiff.clap import clap_embedder
+    from discodiff.model import load_codec_from_spec
+    c, out, t0 = config or AccExperimentConfig(), Path(out), time.time()
+    emb = embedder or clap_embedder()
+    data = _acc_data(out, c, codec, codec_weights, emb, progress)
+    model, losses, bridge, gap = _acc_model(out, c, emb, progress)
+    pipe = AccompanimentPipeline(model, load_codec_from_spec(model.cfg.codec, device=model.device), emb)
+    ex = eval_examples(data['val']['items'], c.examples, c.window_seconds, c.window_seconds, seed=c.seed + 4)
+    ref = [e['target'] for e in eval_examples(data['train']['items'], c.reference, c.window_seconds, c.window_seconds,
+                                              seed=c.seed + 5)]
+    tab = accompaniment_table(pipe, ex, ref, PAPER_SETTINGS + BRIDGE_SETTINGS, bridge, c.guidance, c.sample_steps,
+                              seed=c.seed, progress=progress)
+    rep = dict(config=asdict(c), pairs=dict(train=data['train']['pairs'], val=data['val']['pairs']),
+               params=sum(p.numel() for p in model.parameters()), loss_first=float(np.mean(losses[:50])),
+               loss_last=float(np.mean(losses[-50:])), bridge=gap, table=tab, listen=_acc_listen(out, pipe, ex[0], bridge, c),
+               seconds=round(time.time() - t0, 1))
+    (out/'table.json').write_text(json.dumps(rep, indent=1, default=float, ensure_ascii=False))
+    return rep
