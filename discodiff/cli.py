@@ -497,6 +497,8 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     d.add_argument('--seed', type=int, default=0, help='seed of everything (default: 0)')
     d.add_argument('--real-assets', type=str2bool, default=True, metavar='BOOL',
                    help='use the DAC 44 kHz weights and Flan-T5 when they are found (default: true)')
+    d.add_argument('--accompaniment', type=str2bool, default=True, metavar='BOOL',
+                   help='run the accompaniment stage (Diff-A-Riff on pieces with stems; default: true)')
     d.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show progress bars (default: true)')
 
     t = sub.add_parser('train', help='train DiscoDiff on latent shards (Lightning); every training setting is an option',
@@ -774,7 +776,8 @@ def _corpus(a):
 
 def _demo(a):
     from discodiff.demo import demo
-    demo(a.out, steps=check_range(a.steps, '--steps'), prompts=a.prompts, seed=a.seed, real_assets=a.real_assets, progress=a.progress)
+    demo(a.out, steps=check_range(a.steps, '--steps'), prompts=a.prompts, seed=a.seed, real_assets=a.real_assets, progress=a.progress,
+         accompaniment=a.accompaniment)
 
 # %% ../nbs/12_cli.ipynb #1f01bf6d
 def _reference_stats(a):

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .accompaniment_eval import AccExperimentConfig
+
 # %% auto #0
 __all__ = ['DEMO_PROMPTS', 'TABLE_ROWS', 'KK_MAJOR', 'KK_MINOR', 'PITCH_CLASSES', 'MUSIC_MEASURES', 'DemoConfig', 'demo_parts',
            'DemoReport', 'demo_train_config', 'training_curves', 'round_trip', 'latent_frechet', 'table_i_clips',
@@ -47,6 +49,7 @@ class DemoConfig:
     guidance: float = 3.0 # classifier-free guidance
     fig3_pieces: int = 2 # held-out pieces drawn in Fig. 3
     seed: int = 0 # seed of the corpus, the model, the data order and the samples
+    accompaniment: AccExperimentConfig | None = field(default_factory=AccExperimentConfig) # the accompany stage (None: skip it)
 
 # %% ../nbs/13_demo.ipynb #d3e0a009
 def _embedded_codec_facts() -> dict:
@@ -101,10 +104,16 @@ def demo_parts(real_assets: bool = True, # use the DAC weights, Flan-T5 and the 
         stand_ins.append(dict(part='FAD embedder', used=f'{embedder}' + (': weight-free log-mel statistics (128-d per 0.96 s), non-standard' if embedder == 'fast' else ''),
                               instead_of="VGGish (the paper's FAD_vgg)", why=why('vggish', 'DISCODIFF_VGGISH_WEIGHTS'),
                               effect='FAD and KD are not comparable with published numbers; the order of the Table I rows is what they show'))
+    clap = 'laion-clap-music' if have['clap-music'] and have['roberta-base'] else 'discodiff-small-clap'
+    if clap != 'laion-clap-music':
+        stand_ins.append(dict(part='CLAP', used="discodiff-small-clap: the project's small CLAP (notebook 11b, 1.4 M parameters, frozen MiniLM "
+                              'text tower), trained on its rendered corpus', instead_of='LAION-CLAP (music)', why=why('clap-music', 'DISCODIFF_CLAP_CKPT'),
+                              effect="the accompaniment model's conditioning vectors and every CLAP-space metric of its table (KD, FAD, density, "
+                                     "coverage, APA, CS_AA, CS_TA) are in the small CLAP's space: not comparable with the paper's numbers"))
     stand_ins.append(dict(part='denoisers', used='small U-Nets trained for minutes', instead_of="the paper's 1.2 B U-Nets trained for days",
                           why='a demo on 2 CPU cores', effect='texture, register and onsets are learned; key and tempo follow the prompt only loosely (see the music stage), and there is no long-range form'))
     return dict(codec='dac-44khz' if dac else 'embedded', codec_weights=str(dac) if dac else None,
-                text_encoder=text, text_path=str(t5) if t5 else None, embedder=embedder, stand_ins=stand_ins)
+                text_encoder=text, text_path=str(t5) if t5 else None, embedder=embedder, clap=clap, stand_ins=stand_ins)
 
 # %% ../nbs/13_demo.ipynb #d3e0a012
 class DemoReport:
@@ -491,6 +500,18 @@ def _stage_music(f: dict, c: DemoConfig, gen: dict, ev: dict) -> dict:
                 prompts=prompts, held_out=held,
                 note='music-like: flatness and chroma max/mean within the corpus range; tempo right: same, half or double; key right: same or relative')
 
+# %% ../nbs/13_demo.ipynb #cf04e0e7
+def _stage_accompany(out: Path, c: DemoConfig, parts: dict, progress: bool) -> dict:
+    from discodiff.accompaniment_eval import accompaniment_experiment, table_text
+    from discodiff.clap import clap_embedder
+    emb = clap_embedder(prefer_laion=parts['clap'] == 'laion-clap-music')
+    r = accompaniment_experiment(out / 'accompaniment', c.accompaniment, parts['codec'], parts['codec_weights'], emb,
+                                 progress=progress)
+    return dict(folder=str(out / 'accompaniment'), clap=emb.name, params=r['params'], pairs=r['pairs'],
+                loss_first=r['loss_first'], loss_last=r['loss_last'], table=r['table'], table_text=table_text(r['table']),
+                bridge_gap=r['bridge'].get('gap'), listen=r['listen'],
+                pngs=sorted(str(p) for p in (out / 'accompaniment').glob('accompaniment_*.png')))
+
 # %% ../nbs/13_demo.ipynb #d3e0a021
 def demo(out: str | Path = 'out/demo', # output folder (re-running continues)
          config: DemoConfig | None = None, # the settings (default: `DemoConfig()`)
@@ -502,6 +523,7 @@ def demo(out: str | Path = 'out/demo', # output folder (re-running continues)
          progress: bool = True, # progress bars
          callbacks: list = (), # more Lightning callbacks for the training stage
          verbose: bool = True, # print the stage headers and the summary
+         accompaniment: bool = True, # run the accompaniment stage (with `config.accompaniment`)
         ) -> dict:
     "Corpus → latents → training → curves → generation → Table I and Fig. 3 → music statistics, into `out`; returns the report (also `out/report.json`)."
     from discodiff.cli import info
@@ -510,6 +532,7 @@ def demo(out: str | Path = 'out/demo', # output folder (re-running continues)
     from discodiff.training import init_model, preprocess_codec, validation_loss
     c = config or DemoConfig()
     c = dataclasses.replace(c, **{k: v for k, v in dict(steps=steps, prompts=tuple(prompts) if prompts else None, seed=seed).items() if v is not None})
+    if not accompaniment: c = dataclasses.replace(c, accompaniment=None)
     out = Path(out); out.mkdir(parents=True, exist_ok=True); f = _folders(out)
     say = print if verbose else (lambda *a, **k: None)
     parts = demo_parts(real_assets)
@@ -517,9 +540,9 @@ def demo(out: str | Path = 'out/demo', # output folder (re-running continues)
     rep = DemoReport(out, started=time.strftime('%Y-%m-%d %H:%M:%S'), config=dataclasses.asdict(c),
                      machine=dict(platform=i['platform'], python=i['python'], device=i['device'], cpus=os.cpu_count(),
                                   torch_threads=torch.get_num_threads(), torch=i['packages']['torch']),
-                     parts={k: parts[k] for k in ('codec', 'text_encoder', 'embedder')}, stand_ins=parts['stand_ins'])
+                     parts={k: parts[k] for k in ('codec', 'text_encoder', 'embedder', 'clap')}, stand_ins=parts['stand_ins'])
     rep.write()
-    names = ['corpus', 'encode', 'train', 'curves', 'generate', 'evaluate', 'music']
+    names = ['corpus', 'encode', 'train', 'curves', 'generate', 'evaluate', 'music'] + (['accompany'] if c.accompaniment else [])
     current, t_all = None, time.time()
     logging.getLogger('lightning.pytorch').setLevel(logging.WARNING)
     try:
@@ -541,6 +564,7 @@ def demo(out: str | Path = 'out/demo', # output folder (re-running continues)
             gen = run('generate', lambda: _stage_generate(f, c, pipe, progress))
             ev = run('evaluate', lambda: _stage_evaluate(f, c, pipe, untrained, parts, out, progress))
             run('music', lambda: _stage_music(f, c, gen, ev))
+            if c.accompaniment: run('accompany', lambda: _stage_accompany(out, c, parts, progress))
     except KeyboardInterrupt:
         rep.data.update(status=f'interrupted during {current}', seconds=round(time.time() - t_all, 1)); rep.write()
         say(f'\ninterrupted during {current}: partial results in {out} (report.json says what finished); '
@@ -583,6 +607,15 @@ def _print_table(ev: dict):
     if ev.get('embeddings_note'): print(f"    note: {ev['embeddings_note']}")
     print(f"    Fig. 3 (original vs w/ PL): {ev['fig3']}")
 
+def _print_accompany(a: dict):
+    print(f"  accompaniment ({a['params'] / 1e6:.1f} M-parameter DiT, {a['pairs']['train']} training pairs; loss {a['loss_first']:.3f} -> "
+          f"{a['loss_last']:.3f}); Table 1 at small scale (KD ×1e3, Cov./Den. ×1e2; chroma/onset: stem vs its context, (other): vs another):")
+    print('\n'.join('    ' + line for line in a['table_text'].splitlines()))
+    if g := a.get('bridge_gap'):
+        print(f"    bridge on held-out stems: cosine to the true audio embedding text {g['text']['cos_true']:.2f} -> bridged "
+              f"{g['bridged']['cos_true']:.2f}; FD {g['text']['fd']:.3f} -> {g['bridged']['fd']:.3f}")
+    print(f"    listen: {a['folder']}/samples/ (context, generated stem, mix, true stem); spectrograms: {', '.join(Path(p).name for p in a['pngs'])}")
+
 def _print_music(m: dict):
     r, n = m['corpus_range'], m['white_noise']
     print(f"  music statistics: flatness corpus {r['flatness'][0]:.4f}–{r['flatness'][1]:.4f}, white noise {n['flatness']:.3f}; "
@@ -608,6 +641,7 @@ def print_summary(r: dict, # a demo report
     print(f"  curves:   {cv['png']}")
     print(f"  clips:    {st['generate']['folder']}/ ({len(st['generate']['files'])} WAV + spectrogram PNG)")
     _print_table(st['evaluate']); _print_music(st['music'])
+    if 'accompany' in st: _print_accompany(st['accompany'])
     print(f"  model:    {st['train'].get('model', out / 'train' / 'model')}  (discodiff generate \"a prompt\" --model it)")
     print(f"  report:   {out / 'report.json'}")
 
