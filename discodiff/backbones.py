@@ -302,7 +302,7 @@ def _crops(shards: str, n: int, frames: int, seed: int) -> list[torch.Tensor]:
 def sample_fd(model: DiscoDiff, text, captions: list[str], reference: list[torch.Tensor], frames: int,
               steps: int = 30, guidance: float = 3.0, seed: int = 0, sampler: str | None = None) -> float:
     "Latent FD (per-frame vectors) between clips sampled for `captions` and the `reference` latents."
-    from discodiff.demo import latent_frechet
+    from discodiff.metrics import latent_frechet
     sampler = sampler or ('heun' if model.cfg.objectives[0] == 'edm' else 'ddim')
     x = model.eval().sample_latents(text(captions), frames, steps=steps, sampler=sampler, guidance=guidance,
                                     generator=torch.Generator().manual_seed(seed))
@@ -426,7 +426,7 @@ def _run_summary(r: Run) -> dict:
 # %% ../nbs/10a_backbones.ipynb #ca4644ca
 def _fd_part(b: BackboneBench, runs: list[Run], text, tr: str, va: str) -> dict:
     "The latent FD of every run's samples to the held-out latents (own sampler, Heun), and the references."
-    from discodiff.demo import latent_frechet
+    from discodiff.metrics import latent_frechet
     caps, ref = heldout_set(va, b.fd_clips, b.seed)
     res = dict(per='frame', clips=b.fd_clips, frames=b.crop_frames, sample_steps=b.sample_steps, guidance=3.0,
                reference_frames=sum(x.shape[-1] for x in ref))

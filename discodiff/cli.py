@@ -277,6 +277,7 @@ BENCHMARKS = {  # name -> (module, function)
     'text_cache': ('discodiff.text', 'benchmark_text_cache'),
     'training': ('discodiff.training', 'benchmark_train_step'),
     'backbones': ('discodiff.backbones', 'benchmark_backbones'),   # U-Net vs DiT (minutes on a CPU)
+    'nfe': ('discodiff.nfe', 'benchmark_nfe'),   # quality per network evaluation, equal compute (about an hour on a CPU)
 }
 
 def run_benchmark(name: str, # a key of `BENCHMARKS`

@@ -15,9 +15,9 @@ from .accompaniment_eval import AccExperimentConfig
 
 # %% auto #0
 __all__ = ['DEMO_PROMPTS', 'TABLE_ROWS', 'KK_MAJOR', 'KK_MINOR', 'PITCH_CLASSES', 'MUSIC_MEASURES', 'DemoConfig', 'demo_parts',
-           'DemoReport', 'demo_train_config', 'training_curves', 'round_trip', 'latent_frechet', 'table_i_clips',
-           'table_i', 'row_order', 'fig3', 'estimate_key', 'key_name', 'parse_key', 'parse_tempo', 'key_relation',
-           'tempo_relation', 'music_stats', 'demo', 'demo_pipeline', 'print_summary', 'generation_panel']
+           'DemoReport', 'demo_train_config', 'training_curves', 'round_trip', 'table_i_clips', 'table_i', 'row_order',
+           'fig3', 'estimate_key', 'key_name', 'parse_key', 'parse_tempo', 'key_relation', 'tempo_relation',
+           'music_stats', 'demo', 'demo_pipeline', 'print_summary', 'generation_panel']
 
 # %% ../nbs/13_demo.ipynb #d3e0a007
 DEMO_PROMPTS = (
@@ -278,12 +278,6 @@ def _pieces(recs: list[dict], sr: int, seconds: float) -> list[torch.Tensor]:
     from discodiff.core import load_audio
     return [load_audio(r['path'], sr=sr)[0][:, :round(seconds * sr)] for r in recs]
 
-def latent_frechet(model, latents: list[torch.Tensor], reference: list[torch.Tensor]) -> float:
-    "Fréchet distance between the per-frame vectors of two sets of raw latents `[C, L]`, after the model's normalisation."
-    from discodiff.metrics import frechet_distance, gaussian_stats
-    f = lambda xs: torch.cat([model.normalizer.normalize(x[None].to(model.device))[0].T.cpu() for x in xs]).double().numpy()
-    return float(frechet_distance(*gaussian_stats(f(latents)), *gaussian_stats(f(reference))))
-
 # %% ../nbs/13_demo.ipynb #e0a103
 def table_i_clips(pipe, # the trained `DiscoDiffPipeline`
                   untrained, # the same pipeline at its initial weights
@@ -318,7 +312,7 @@ def table_i(rows: dict, # row name -> clips `[1, samples]` (see `table_i_clips`)
     from discodiff.codec import chroma_correlation, mel_distance
     from discodiff.core import safe_filename, save_audio
     from discodiff.latents import encode_audio
-    from discodiff.metrics import evaluate
+    from discodiff.metrics import evaluate, latent_frechet
     sr, folder = pipe.sample_rate, Path(folder)
     save = lambda sub, clips: [save_audio(folder / sub / f'{safe_filename(n)}.wav', a, sr) for n, a in zip(names, clips)]
     def lat(clips):

@@ -15,10 +15,11 @@ log = logging.getLogger('discodiff')
 
 # %% auto #0
 __all__ = ['log', 'MIXES', 'AUDIO_EXTENSIONS', 'CAPTION_KEYS', 'TIMING_KEYS', 'gaussian_stats', 'trace_sqrt_product',
-           'frechet_distance', 'RunningStats', 'load_stats', 'as_stats', 'fad', 'fad_inf', 'polynomial_kernel',
-           'mmd2_unbiased', 'kernel_distance', 'knn_radii', 'density_coverage', 'apa', 'mismatch_index', 'limit',
-           'loudness_mix', 'apa_mixes', 'apa_from_embeddings', 'apa_from_audio', 'clap_score', 'list_audio',
-           'read_table', 'save_reference_stats', 'compare_embeddings', 'evaluate', 'benchmark_metrics']
+           'frechet_distance', 'RunningStats', 'load_stats', 'as_stats', 'fad', 'latent_frechet', 'fad_inf',
+           'polynomial_kernel', 'mmd2_unbiased', 'kernel_distance', 'knn_radii', 'density_coverage', 'apa',
+           'mismatch_index', 'limit', 'loudness_mix', 'apa_mixes', 'apa_from_embeddings', 'apa_from_audio',
+           'clap_score', 'list_audio', 'read_table', 'save_reference_stats', 'compare_embeddings', 'evaluate',
+           'benchmark_metrics']
 
 # %% ../nbs/11_evaluation.ipynb #96e9f289
 def _as_2d(x, # an array-like [N, D] or [N]
@@ -158,6 +159,16 @@ def fad(x, # first set: embeddings [N, D] or statistics (see `as_stats`)
        ) -> float:
     "Fréchet distance between the Gaussians fit to two sets of embeddings."
     return frechet_distance(*as_stats(x), *as_stats(y))
+
+# %% ../nbs/11_evaluation.ipynb #7a5c0518
+def latent_frechet(model, # anything with `normalizer` (a `latents.LatentNormalizer`) and `device`
+                   latents: Sequence, # raw latents `[C, L]` (any L)
+                   reference: Sequence, # raw latents `[C, L']` to compare with
+                  ) -> float:
+    "Fréchet distance between the per-frame vectors of two sets of raw latents, after `model`'s normalisation."
+    import torch
+    f = lambda xs: torch.cat([model.normalizer.normalize(x[None].to(model.device))[0].T.cpu() for x in xs]).double().numpy()
+    return float(frechet_distance(*gaussian_stats(f(latents)), *gaussian_stats(f(reference))))
 
 # %% ../nbs/11_evaluation.ipynb #3bd3d5fd
 def fad_inf(reference, # reference embeddings [M, D], or its statistics (see `as_stats`)
