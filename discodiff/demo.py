@@ -603,7 +603,7 @@ def _print_table(ev: dict):
 
 def _print_accompany(a: dict):
     print(f"  accompaniment ({a['params'] / 1e6:.1f} M-parameter DiT, {a['pairs']['train']} training pairs; loss {a['loss_first']:.3f} -> "
-          f"{a['loss_last']:.3f}); Table 1 at small scale (KD ×1e3, Cov./Den. ×1e2; chroma/onset: stem vs its context, (other): vs another):")
+          f"{a['loss_last']:.3f}); Table 1 at small scale (KD ×1e3, Cov./Den. ×1e2; key/onset: correlation of stem and context, (other): with another context):")
     print('\n'.join('    ' + line for line in a['table_text'].splitlines()))
     if g := a.get('bridge_gap'):
         print(f"    bridge on held-out stems: cosine to the true audio embedding text {g['text']['cos_true']:.2f} -> bridged "
