@@ -47,6 +47,7 @@ class AccompanimentConfig:
     ct_schedule: str = 'exp' # consistency training's curriculum: 'exp' (Music2Latent's) or 'ict'
     sample_rate: int = 44100 # the codec's audio rate
     hop_length: int = 512 # the codec's hop
+    window_frames: int | None = None # frames of the windows it was trained on (longer contexts: window by window)
     normalizer: dict = field(default_factory=_identity_stats) # per-codebook latent statistics
     codec: dict = field(default_factory=lambda: dict(kind='embedded')) # spec of the codec
     clap: dict = field(default_factory=lambda: dict(kind='laion-clap-music')) # which CLAP made the embeddings

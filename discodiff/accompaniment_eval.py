@@ -92,6 +92,7 @@ def generate_setting(pipe, # an `accompany.AccompanimentPipeline` (model, codec,
                     ) -> list[torch.Tensor]:
     "Generated stems `[1, samples]` (at the model's rate), one per example, for one setting."
     from tqdm.auto import tqdm
+    from discodiff.accompany import sample_windows
     if setting not in ACC_SETTINGS: raise ValueError(f'unknown setting {setting!r}; known: {", ".join(ACC_SETTINGS)}')
     source, with_ctx = ACC_SETTINGS[setting]
     m, sr, g = pipe.model, pipe.sample_rate, torch.Generator().manual_seed(seed)
@@ -100,8 +101,8 @@ def generate_setting(pipe, # an `accompany.AccompanimentPipeline` (model, codec,
         part = examples[i:i + batch_size]
         ctx = torch.stack([encode_audio(pipe.codec, e['context'], sr) for e in part]).to(m.device)
         v = None if vecs is None else vecs[i:i + len(part)].to(m.device)
-        lat = m.sample(ctx if with_ctx else None, v, ctx.shape[-1], n=len(part), guidance=guidance, steps=steps,
-                       generator=g)
+        if with_ctx: lat = sample_windows(m, ctx, v, guidance=guidance, steps=steps, generator=g)
+        else: lat = m.sample(None, v, ctx.shape[-1], n=len(part), guidance=guidance, steps=steps, generator=g)
         wav = decode(pipe.codec, lat, part[0]['target'].shape[-1]).float().cpu().clamp(-1, 1)
         out += list(wav)
     return out
@@ -248,14 +249,15 @@ class AccExperimentConfig:
     items: int = 128 # training pieces, rendered with stems
     val_items: int = 16 # held-out pieces
     seconds: float = 12.0 # length of each piece
-    window_seconds: float = 5.0 # pair windows and CLAP segments (the paper: 10 s; the small CLAP reads 5 s)
+    window_seconds: float = 3.0 # pair windows: trained whole and generated at this length (the paper: 10 s)
+    clap_seconds: float = 5.0 # CLAP segments (the paper: 10 s, LAION-CLAP's window; the small CLAP reads 5 s)
     pairs_per_item: int = 2 # pairs per piece and epoch
     epochs: int = 4 # epochs of pairs encoded (each draws new windows, targets and contexts)
     dit: str = 'tiny' # named DiT size
     dit_overrides: dict = field(default_factory=lambda: dict(dim=192, depth=6, heads=4, noise_dim=192)) # 4.3 M parameters
-    steps: int = 3000 # training steps
+    steps: int = 2000 # training steps
     batch_size: int = 16 # pairs per step (the paper's C-DiT: 16)
-    crop_frames: int = 256 # frames per training crop (3 s)
+    crop_frames: int | None = None # frames per training crop (None: the whole window)
     lr: float = 5e-4 # peak learning rate
     warmup_steps: int = 200 # linear warm-up
     ema_decay: float = 0.995 # EMA of the weights (short runs need a short average)
@@ -275,7 +277,7 @@ def _acc_data(out: Path, c: AccExperimentConfig, codec: str, weights, embedder, 
     for name, n, seed, epochs in (('train', c.items, c.seed + 2, c.epochs), ('val', c.val_items, c.seed + 3, 1)):
         build_corpus(out/'data'/f'corpus-{name}', n_items=n, seconds=c.seconds, seed=seed, stems=True, progress=progress)
         items, problems = read_corpus(out/'data'/f'corpus-{name}')
-        pairs = AccompanimentPairs(items, window_seconds=c.window_seconds, clap_seconds=c.window_seconds,
+        pairs = AccompanimentPairs(items, window_seconds=c.window_seconds, clap_seconds=c.clap_seconds,
                                    pairs_per_item=c.pairs_per_item, seed=seed)
         encode_pairs(pairs, out/'data'/f'pairs-{name}', codec=codec, weights=weights, embedder=embedder, epochs=epochs,
                      pairs_per_shard=128, progress=progress)
@@ -334,8 +336,8 @@ def accompaniment_experiment(out: str | Path, # output folder (re-running contin
     data = _acc_data(out, c, codec, codec_weights, emb, progress)
     model, losses, bridge, gap = _acc_model(out, c, emb, progress)
     pipe = AccompanimentPipeline(model, load_codec_from_spec(model.cfg.codec, device=model.device), emb)
-    ex = eval_examples(data['val']['items'], c.examples, c.window_seconds, c.window_seconds, seed=c.seed + 4)
-    ref = [e['target'] for e in eval_examples(data['train']['items'], c.reference, c.window_seconds, c.window_seconds,
+    ex = eval_examples(data['val']['items'], c.examples, c.window_seconds, c.clap_seconds, seed=c.seed + 4)
+    ref = [e['target'] for e in eval_examples(data['train']['items'], c.reference, c.window_seconds, c.clap_seconds,
                                               seed=c.seed + 5)]
     tab = accompaniment_table(pipe, ex, ref, PAPER_SETTINGS + BRIDGE_SETTINGS, bridge, c.guidance, c.sample_steps,
                               seed=c.seed, progress=progress)

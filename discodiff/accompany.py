@@ -14,14 +14,14 @@ import torch
 
 from .accompaniment import Accompaniment, AccompanimentConfig, accompaniment_config
 from .core import get_device, safe_torch_load
-from .latents import decode, encode_audio
+from .latents import decode, encode_audio, num_frames
 from .loader import load_stats
 from .model import load_codec_from_spec
 from .training import ema_update, lr_factor, preprocess_codec
 
 # %% auto #0
 __all__ = ['AccTrainConfig', 'init_accompaniment', 'train_accompaniment', 'Accompanied', 'embedder_for', 'AccompanimentPipeline',
-           'clap_vector', 'plot_accompaniment', 'bridge_pairs', 'train_model_bridge']
+           'clap_vector', 'sample_windows', 'plot_accompaniment', 'bridge_pairs', 'train_model_bridge']
 
 # %% ../nbs/11d_accompany.ipynb #f8baf8bc
 @dataclass
@@ -53,16 +53,19 @@ def init_accompaniment(shards, # `encode_pairs` output (its stats.json and setti
                        cfg: AccompanimentConfig | None = None, # the model (default: `accompaniment_config()`)
                        clap: dict | None = None, # which CLAP made the embeddings (default: from settings.json)
                        seed: int = 0, # initialisation
+                       window_frames: int | None = None, # frames it trains on (default: the shards' windows)
                       ) -> Accompaniment:
     "An untrained model whose normaliser, latent layout and codec spec come from the shards."
     st = load_stats(shards).to_dict()
     spec, _ = preprocess_codec(shards)
-    if clap is None:                                  # the embedder `encode_pairs` recorded
-        settings = json.loads((Path(shards) / 'settings.json').read_text())
-        if name := settings.get('config', {}).get('embedder'): clap = dict(kind=name)
+    settings = json.loads((Path(shards) / 'settings.json').read_text())
+    if clap is None and (name := settings.get('config', {}).get('embedder')): clap = dict(kind=name)  # as recorded
+    if window_frames is None and (w := settings.get('config', {}).get('window_seconds')):
+        window_frames = num_frames(round(w * settings['sample_rate']), settings['hop'])
     cfg, K, d = cfg or accompaniment_config(), len(st['mean']), st.get('codebook_dim', 8)
     net = dict(cfg.to_dict()['net'], in_channels=K * d, out_channels=K * d, concat_channels=K * d)
-    fields = dict(net=net, n_codebooks=K, codebook_dim=d, normalizer=st, codec=spec, **(dict(clap=clap) if clap else {}))
+    fields = dict(net=net, n_codebooks=K, codebook_dim=d, normalizer=st, codec=spec, window_frames=window_frames,
+                  **(dict(clap=clap) if clap else {}))
     cfg = AccompanimentConfig.from_dict(dict(cfg.to_dict(), **fields))
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed); return Accompaniment(cfg)
@@ -99,7 +102,7 @@ def train_accompaniment(shards, # `encode_pairs` output folder (with CLAP embedd
     "Train the accompaniment model; resumes from `out_dir/checkpoint.pt`; writes the EMA to `out_dir/model`."
     from tqdm.auto import tqdm
     tc, out = tc or AccTrainConfig(), Path(out_dir)
-    model = init_accompaniment(shards, cfg, clap, tc.seed).train()
+    model = init_accompaniment(shards, cfg, clap, tc.seed, tc.crop_frames).train()
     ema = copy.deepcopy(model).requires_grad_(False).eval()
     opt = torch.optim.AdamW(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
     ck, step, losses = out / 'checkpoint.pt', 0, []
@@ -183,6 +186,17 @@ def clap_vector(self, prompt: str | None = None, # a text prompt (CLAP_T; throug
 
 AccompanimentPipeline.clap_vector = clap_vector
 
+# %% ../nbs/11d_accompany.ipynb #35bd833b
+def sample_windows(model: Accompaniment, # the model (`cfg.window_frames`: its trained length)
+                   context: torch.Tensor, # raw context latents `[B, C, L]`
+                   clap: torch.Tensor | None, # CLAP vectors `[B, D]` or `[D]`, or None
+                   **kwargs, # `Accompaniment.sample` arguments (guidance, steps, sampler, generator)
+                  ) -> torch.Tensor:
+    "Stem latents `[B, C, L]` for a context of any length: at most `window_frames` frames per sampling call."
+    F = model.cfg.window_frames
+    if not F or context.shape[-1] <= F: return model.sample(context, clap, **kwargs)
+    return torch.cat([model.sample(context[..., i:i + F], clap, **kwargs) for i in range(0, context.shape[-1], F)], -1)
+
 # %% ../nbs/11d_accompany.ipynb #4270973f
 @torch.no_grad()
 def _accompany(self, context: torch.Tensor, # the context recording `[channels, samples]` or `[samples]`
@@ -200,8 +214,8 @@ def _accompany(self, context: torch.Tensor, # the context recording `[channels, 
     g = None if seed is None else torch.Generator().manual_seed(seed)
     vec = self.clap_vector(prompt, reference, reference_sr or sr, use_bridge, g)
     x = encode_audio(self.codec, torch.as_tensor(context, dtype=torch.float32), sr)[None].to(self.model.device)
-    lat = self.model.sample(x, None if vec is None else vec.to(self.model.device), guidance=guidance,
-                            steps=steps, generator=g)
+    lat = sample_windows(self.model, x, None if vec is None else vec.to(self.model.device), guidance=guidance,
+                         steps=steps, generator=g)
     n = round(torch.as_tensor(context).shape[-1] * self.sample_rate / sr)
     stem = decode(self.codec, lat, n).float().cpu()[0].clamp(-1, 1)
     ctx = _at_rate(context, sr, self.sample_rate)[:, :n]

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from .accompaniment import accompaniment_config
+from .accompany import sample_windows
 from .accompaniment_eval import AccExperimentConfig, clap_vectors, clip_embeddings, eval_examples
 from .dit import dit_flops
 from .latents import decode, encode_audio
@@ -53,7 +54,7 @@ class NFEBench:
     objectives: tuple = ('v', 'edm', 'consistency') # the models trained
     samplers: dict = field(default_factory=lambda: dict(NFE_SAMPLERS)) # rows (see `NFE_SAMPLERS`)
     guidance: tuple = (1.0, 1.25) # guidance scales (each condition), 1: none
-    examples: int = 32 # held-out examples (context + CLAP_A)
+    examples: int = 16 # held-out examples (context + CLAP_A)
     timing_seconds: float = 10.0 # audio length of the timed sampling
     threads: int = 2 # torch threads
 
@@ -94,8 +95,8 @@ def sample_latents_for(model, codec, examples, vecs, sampler: str, steps: int, g
     for i in range(0, len(examples), batch_size):
         part = examples[i:i + batch_size]
         ctx = torch.stack([encode_audio(codec, e['context'], codec.sample_rate) for e in part]).to(model.device)
-        out.append(model.sample(ctx, vecs[i:i + len(part)].to(model.device), guidance=guidance, steps=steps,
-                                sampler=sampler, generator=g).cpu())
+        out.append(sample_windows(model, ctx, vecs[i:i + len(part)].to(model.device), guidance=guidance, steps=steps,
+                                  sampler=sampler, generator=g).cpu())
     return torch.cat(out)
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #586de52f
@@ -106,18 +107,22 @@ def _quality(model, codec, lat, true_lat, true_emb, embedder, n: int) -> dict:
     return dict(latent_fd=latent_frechet(model, list(lat), list(true_lat)), fad=fad(e, true_emb),
                 kd=kernel_distance(e, true_emb, num_subsets=20, subset_size=len(e))[0])
 
-# %% ../nbs/11f_quality_per_nfe.ipynb #8fa51dac
+# %% ../nbs/11f_quality_per_nfe.ipynb #3f643913
 def _timing(model, codec, b: NFEBench, sampler: str, steps: int, guidance: float) -> dict:
-    "Seconds to sample `timing_seconds` of audio (one clip, latents only), and the FLOPs of that clip."
+    "Seconds to sample `timing_seconds` of audio (latents only, window by window as the pipeline does) and its FLOPs."
     L = -(-round(b.timing_seconds * codec.sample_rate) // model.cfg.hop_length)
+    F = model.cfg.window_frames or L
+    sizes = [min(F, L - i) for i in range(0, L, F)]
     ctx = torch.zeros(1, model.cfg.channels, L, device=model.device)
     v = torch.nn.functional.normalize(torch.ones(1, model.cfg.clap_dim), dim=-1).to(model.device)
-    run = lambda: model.sample(ctx, v, guidance=guidance, steps=steps, sampler=sampler,
-                               generator=torch.Generator().manual_seed(0))
+    run = lambda: sample_windows(model, ctx, v, guidance=guidance, steps=steps, sampler=sampler,
+                                 generator=torch.Generator().manual_seed(0))
     calls = count_calls(model, run)                          # also a warm-up
     t = time.perf_counter(); run(); sec = time.perf_counter() - t
     branches = 1 if guidance == 1 else 3                     # conditional, no context, no CLAP: one batch
-    return dict(nfe=calls, seconds=sec, flops=calls * dit_flops(model.net.cfg, L, batch=branches))
+    per_clip = calls // len(sizes)
+    return dict(nfe=per_clip, seconds=sec, windows=len(sizes),
+                flops=per_clip * sum(dit_flops(model.net.cfg, s, batch=branches) for s in sizes))
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #7f7ecef6
 def benchmark_nfe(bench: NFEBench | None = None, # what to measure (default: `NFEBench()`)
@@ -138,7 +143,7 @@ def benchmark_nfe(bench: NFEBench | None = None, # what to measure (default: `NF
         tr = train_objectives(b, work, emb, progress)
         any_m = next(iter(tr['models'].values()))['model']
         codec = load_codec_from_spec(any_m.cfg.codec, device=any_m.device)
-        ex = eval_examples(tr['val_items'], b.examples, b.experiment.window_seconds, b.experiment.window_seconds,
+        ex = eval_examples(tr['val_items'], b.examples, b.experiment.window_seconds, b.experiment.clap_seconds,
                            seed=b.experiment.seed + 4)
         vecs = clap_vectors('audio', ex, emb, codec.sample_rate)
         true_lat = [encode_audio(codec, e['target'], codec.sample_rate) for e in ex]
