@@ -239,10 +239,11 @@ def audio_files(srcs: list[str], # folders (searched recursively) or audio files
                 what: str, # how the message names them (e.g. 'CORPUS')
                ) -> list[Path]:
     "The audio files of `srcs`, each with a readable header and samples; at least one."
-    from discodiff.codec import AUDIO_SUFFIXES, audio_list
+    from discodiff.codec import audio_list
+    from discodiff.core import AUDIO_EXTENSIONS
     from discodiff.core import audio_info
     files = [f for s in srcs for f in audio_list(_existing(s))]
-    if not files: raise CLIError(f'{what}: no audio files in {" ".join(srcs)} (searched for {" ".join(AUDIO_SUFFIXES)})')
+    if not files: raise CLIError(f'{what}: no audio files in {" ".join(srcs)} (searched for {" ".join(AUDIO_EXTENSIONS)})')
     if empty := [f for f in files if audio_info(f)['frames'] == 0]: raise CLIError(f'{what}: {empty[0]} holds no samples')
     return files
 

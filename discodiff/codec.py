@@ -13,13 +13,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .core import get_device, load_audio, log, resample, safe_torch_load
+from .core import AUDIO_EXTENSIONS, get_device, load_audio, log, resample, safe_torch_load
 
 # %% auto #0
-__all__ = ['AUDIO_SUFFIXES', 'EMBEDDED_CODEC', 'CodecConfig', 'mel_basis', 'chroma_basis', 'LogMel', 'ResBlock', 'conv_stack',
-           'MelEncoder', 'griffin_lim', 'MelDecoder', 'MelCodec', 'chroma_correlation', 'mel_distance', 'chroma_loss',
-           'revive_codes', 'audio_list', 'codec_features', 'CodecTrainConfig', 'codec_loss', 'save_codec',
-           'load_mel_codec', 'evaluate_codec', 'train_codec', 'embedded_codec']
+__all__ = ['EMBEDDED_CODEC', 'CodecConfig', 'mel_basis', 'chroma_basis', 'LogMel', 'ResBlock', 'conv_stack', 'MelEncoder',
+           'griffin_lim', 'MelDecoder', 'MelCodec', 'chroma_correlation', 'mel_distance', 'chroma_loss', 'revive_codes',
+           'audio_list', 'codec_features', 'CodecTrainConfig', 'codec_loss', 'save_codec', 'load_mel_codec',
+           'evaluate_codec', 'train_codec', 'embedded_codec']
 
 # %% ../nbs/01a_codec.ipynb #f0337fa0
 @dataclass
@@ -234,16 +234,14 @@ def revive_codes(rvq, # a `ResidualVectorQuantize`
     return n
 
 # %% ../nbs/01a_codec.ipynb #f7d238c6
-AUDIO_SUFFIXES = ('.wav', '.flac', '.ogg', '.mp3', '.aif', '.aiff', '.opus') # what `audio_list` picks up in a folder
-
 def audio_list(src, # a folder (searched recursively), one audio file, or a list of files
               ) -> list[Path]:
-    "Audio files of `src`, sorted."
+    "Audio files of `src` (in a folder: the suffixes of `core.AUDIO_EXTENSIONS`), sorted."
     if isinstance(src, (list, tuple)): return [Path(p) for p in src]
     p = Path(src)
     if p.is_file(): return [p]
     if not p.is_dir(): raise FileNotFoundError(f'{p}: no such file or folder')
-    return sorted(f for f in p.rglob('*') if f.is_file() and f.suffix.lower() in AUDIO_SUFFIXES)
+    return sorted(f for f in p.rglob('*') if f.is_file() and f.suffix.lower() in AUDIO_EXTENSIONS)
 
 def codec_features(files: list, # audio files
                    cfg: CodecConfig, # the codec's shape

@@ -13,10 +13,10 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['log', 'ASSETS', 'get_device', 'get_dtype', 'seed_everything', 'float_tol', 'AudioError', 'audio_info', 'resample',
-           'load_audio', 'save_audio', 'audio_player', 'mel_spectrogram', 'plot_mel', 'arpeggio', 'Asset',
-           'AssetNotFound', 'offline', 'reachable', 'find_asset', 'resolve_asset', 'asset_status', 'UnsafeFileError',
-           'numpy_globals', 'safe_torch_load', 'safe_filename']
+__all__ = ['log', 'AUDIO_EXTENSIONS', 'ASSETS', 'get_device', 'get_dtype', 'seed_everything', 'float_tol', 'AudioError',
+           'audio_info', 'resample', 'load_audio', 'save_audio', 'audio_player', 'mel_spectrogram', 'plot_mel',
+           'arpeggio', 'Asset', 'AssetNotFound', 'offline', 'reachable', 'find_asset', 'resolve_asset', 'asset_status',
+           'UnsafeFileError', 'numpy_globals', 'safe_torch_load', 'safe_filename']
 
 # %% ../nbs/00_core.ipynb #e311fab2
 log = logging.getLogger('discodiff')
@@ -76,6 +76,9 @@ def resample(x: torch.Tensor, # audio `[..., samples]`
     if sr == target_sr: return x
     import julius
     return julius.resample_frac(x, int(sr), int(target_sr))
+
+# %% ../nbs/00_core.ipynb #067db9ce
+AUDIO_EXTENSIONS = ('.wav', '.flac', '.mp3', '.ogg', '.opus', '.aif', '.aiff', '.au', '.m4a') # the suffixes of audio files, wherever the package looks for them in a folder
 
 # %% ../nbs/00_core.ipynb #087d99d9
 def load_audio(path: str | Path, # any file libsndfile can read

@@ -29,7 +29,7 @@ DEMO_PROMPTS = (
 
 @dataclass
 class DemoConfig:
-    "What the demo builds and trains (the defaults fit 2 CPU cores and 10 minutes)."
+    "What the demo builds and trains (text-to-music: 2 CPU cores, under 10 minutes; the accompaniment stage: 26 more)."
     items: int = 96 # training pieces (rendering 96 takes about 25 s)
     val_items: int = 8 # held-out pieces (validation and evaluation)
     seconds: float = 8.0 # length of each piece, and the chunk length of the encoding

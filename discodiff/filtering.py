@@ -11,19 +11,19 @@ from typing import Sequence
 
 import numpy as np
 
+from .core import AUDIO_EXTENSIONS
+
 log = logging.getLogger('discodiff')
 
 # %% auto #0
-__all__ = ['log', 'AUDIO_EXTS', 'audio_files', 'track_ids', 'clap_audio_embedder', 'embedder_identity', 'EmbeddingCache',
-           'embed_files', 'Gaussian', 'ledoit_wolf_shrinkage', 'fit_gaussian', 'log_likelihood', 'rank_candidates',
-           'write_ranking', 'read_ranking', 'plot_ranking', 'filter_embeddings', 'replace_outputs',
-           'get_filter_embedder', 'filter_fma', 'benchmark_filtering']
+__all__ = ['log', 'audio_files', 'track_ids', 'clap_audio_embedder', 'embedder_identity', 'EmbeddingCache', 'embed_files',
+           'Gaussian', 'ledoit_wolf_shrinkage', 'fit_gaussian', 'log_likelihood', 'rank_candidates', 'write_ranking',
+           'read_ranking', 'plot_ranking', 'filter_embeddings', 'replace_outputs', 'get_filter_embedder', 'filter_fma',
+           'benchmark_filtering']
 
 # %% ../nbs/09_fma_filtering.ipynb #15dd8e4a
-AUDIO_EXTS = ('.mp3', '.wav', '.flac', '.ogg', '.opus', '.aiff', '.aif') # what `audio_files` picks up in a folder
-
 def audio_files(source: str | Path | Sequence[str | Path], # a folder, a .txt list of paths, one audio file, or a list of paths
-                exts: Sequence[str] = AUDIO_EXTS, # suffixes of audio files in a folder
+                exts: Sequence[str] = AUDIO_EXTENSIONS, # suffixes of audio files in a folder
                ) -> list[Path]:
     "Audio files of a folder (recursive, sorted), a text file of paths, a single file, or a list."
     if not isinstance(source, (str, Path)): return [Path(p) for p in source]

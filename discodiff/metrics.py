@@ -11,15 +11,16 @@ from typing import Sequence
 
 import numpy as np
 
+from .core import AUDIO_EXTENSIONS
+
 log = logging.getLogger('discodiff')
 
 # %% auto #0
-__all__ = ['log', 'MIXES', 'AUDIO_EXTENSIONS', 'CAPTION_KEYS', 'TIMING_KEYS', 'gaussian_stats', 'trace_sqrt_product',
-           'frechet_distance', 'RunningStats', 'load_stats', 'as_stats', 'fad', 'latent_frechet', 'fad_inf',
-           'polynomial_kernel', 'mmd2_unbiased', 'kernel_distance', 'knn_radii', 'density_coverage', 'apa',
-           'mismatch_index', 'limit', 'loudness_mix', 'apa_mixes', 'apa_from_embeddings', 'apa_from_audio',
-           'clap_score', 'list_audio', 'read_table', 'save_reference_stats', 'compare_embeddings', 'evaluate',
-           'benchmark_metrics']
+__all__ = ['log', 'MIXES', 'CAPTION_KEYS', 'TIMING_KEYS', 'gaussian_stats', 'trace_sqrt_product', 'frechet_distance',
+           'RunningStats', 'load_stats', 'as_stats', 'fad', 'latent_frechet', 'fad_inf', 'polynomial_kernel',
+           'mmd2_unbiased', 'kernel_distance', 'knn_radii', 'density_coverage', 'apa', 'mismatch_index', 'limit',
+           'loudness_mix', 'apa_mixes', 'apa_from_embeddings', 'apa_from_audio', 'clap_score', 'list_audio',
+           'read_table', 'save_reference_stats', 'compare_embeddings', 'evaluate', 'benchmark_metrics']
 
 # %% ../nbs/11_evaluation.ipynb #96e9f289
 def _as_2d(x, # an array-like [N, D] or [N]
@@ -419,7 +420,6 @@ def clap_score(audio_emb, # audio embeddings [N, D]
     return float(cos.mean()) if reduce else cos
 
 # %% ../nbs/11_evaluation.ipynb #8600550e
-AUDIO_EXTENSIONS = ('.wav', '.flac', '.ogg', '.mp3', '.aif', '.aiff', '.opus')
 _FILE_KEYS = ('file', 'filename', 'path', 'name', 'id')
 CAPTION_KEYS = ('caption', 'text', 'prompt', 'description')
 TIMING_KEYS = ('inference_seconds', 'inference_s', 'seconds', 'time', 'inference')

@@ -14,10 +14,10 @@ import torch
 from fastcore.basics import patch
 from torch.utils.data import DataLoader, Dataset
 
-from .core import AudioError, audio_info, log
+from .core import AUDIO_EXTENSIONS, AudioError, audio_info, log
 from .loader import LatentShards, random_crop
 from .preprocess import (
-    AUDIO_EXTENSIONS, ShardWriter, _atomic_write, _check_settings, _rms_db, dist_rank, group_lock,
+    ShardWriter, _atomic_write, _check_settings, _rms_db, dist_rank, group_lock,
     make_encoder, read_chunk, sample_key, shard_name, stats_summary, why_unreadable)
 
 # %% auto #0

@@ -13,15 +13,15 @@ from typing import Callable, Iterable
 import numpy as np
 import torch
 
-from .core import log, get_device, audio_info, AudioError, resample
+from .core import AUDIO_EXTENSIONS, log, get_device, audio_info, AudioError, resample
 
 # %% auto #0
-__all__ = ['TAIL_POLICIES', 'CODECS', 'AUDIO_EXTENSIONS', 'chunk_spans', 'resample_ratio', 'read_chunk', 'DACEncoder',
-           'resolve_codec', 'make_encoder', 'stats_summary', 'Source', 'scan_folder', 'scan_sources', 'list_sources',
-           'find_duplicates', 'sample_key', 'ShardWriter', 'read_shard', 'why_unreadable', 'truncation',
-           'PreprocessConfig', 'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock', 'exit_with_parent',
-           'summarize', 'preprocess', 'file_id', 'captions_by_id', 'top_fraction', 'manifest_from_folder',
-           'manifest_from_table', 'jamendo_caption', 'manifest_from_jamendo', 'TimedEncoder', 'benchmark_preprocess']
+__all__ = ['TAIL_POLICIES', 'CODECS', 'chunk_spans', 'resample_ratio', 'read_chunk', 'DACEncoder', 'resolve_codec',
+           'make_encoder', 'stats_summary', 'Source', 'scan_folder', 'scan_sources', 'list_sources', 'find_duplicates',
+           'sample_key', 'ShardWriter', 'read_shard', 'why_unreadable', 'truncation', 'PreprocessConfig',
+           'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock', 'exit_with_parent', 'summarize',
+           'preprocess', 'file_id', 'captions_by_id', 'top_fraction', 'manifest_from_folder', 'manifest_from_table',
+           'jamendo_caption', 'manifest_from_jamendo', 'TimedEncoder', 'benchmark_preprocess']
 
 # %% ../nbs/07a_preprocess.ipynb #8a6a7507
 TAIL_POLICIES = ('keep', 'drop', 'shift')
@@ -150,8 +150,6 @@ def stats_summary(stats, # a `discodiff.latents.LatentStats`
                 normalizer=LatentNormalizer.from_stats(stats, source).to_dict())
 
 # %% ../nbs/07a_preprocess.ipynb #2e946435
-AUDIO_EXTENSIONS = ('.wav', '.flac', '.mp3', '.ogg', '.opus', '.aif', '.aiff', '.au', '.m4a')
-
 @dataclass
 class Source:
     "One input file and what travels with its chunks."
