@@ -12,9 +12,10 @@ from .core import arpeggio
 
 # %% auto #0
 __all__ = ['PACKAGES', 'AUDIO_OUT', 'BENCHMARKS', 'CODEC_HELP', 'TRUST_HELP', 'CODEC_TRAIN_OPTIONS', 'CODEC_SHAPE_OPTIONS',
-           'MAX_SECONDS', 'COMMANDS', 'CLIError', 'info', 'offline_parts', 'smoke', 'str2bool', 'check_range',
-           'check_device', 'check_audio_out', 'field_problems', 'check_model_folder', 'check_sources', 'audio_files',
-           'resume_checkpoint', 'run_benchmark', 'read_prompts', 'print_codec_report', 'config_fields', 'main']
+           'EMBEDDER_CHOICES', 'MAX_SECONDS', 'COMMANDS', 'CLIError', 'info', 'offline_parts', 'smoke', 'str2bool',
+           'check_range', 'check_device', 'check_audio_out', 'field_problems', 'check_model_folder', 'check_sources',
+           'audio_files', 'resume_checkpoint', 'run_benchmark', 'read_prompts', 'print_codec_report', 'config_fields',
+           'main']
 
 # %% ../nbs/12_cli.ipynb #df9a82f6
 class CLIError(Exception):
@@ -587,8 +588,12 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     ref.add_argument('--reference-stats', help='reference statistics saved by `discodiff reference-stats` (FAD, FAD-inf)')
     e.add_argument('--captions', help='CSV/JSON table: file name -> caption (for the CLAP score)')
     e.add_argument('--timings', help='CSV/JSON table: file name -> seconds it took to generate')
-    e.add_argument('--embedder', default='fast', choices=['fast', 'vggish', 'clap'],
-                   help="'fast' is weight-free and non-standard; 'vggish' gives the paper's FAD_vgg (default: fast)")
+    e.add_argument('--embedder', default='fast', choices=EMBEDDER_CHOICES,
+                   help="'fast' is weight-free and non-standard; 'vggish' gives the paper's FAD_vgg; 'small-clap' is the "
+                        "project's small CLAP (default: fast)")
+    e.add_argument('--clap', default='auto', choices=['auto', 'laion', 'small'],
+                   help='CLAP of the CLAP score (with --captions): LAION-CLAP, the small CLAP, or auto: LAION-CLAP when its '
+                        'weights are found, else the small CLAP (default: auto)')
     e.add_argument('--out', default='out/eval', help='folder for report.json, report.csv, per_file.csv (default: out/eval)')
     e.add_argument('--seed', type=int, default=0, help='seed for every random subset (default: 0)')
     e.add_argument('--device', help='device for the embedders (default: best available)')
@@ -599,7 +604,7 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
                        epilog='example: discodiff reference-stats data/musiccaps -o out/musiccaps_vggish.npz --embedder vggish')
     r.add_argument('reference', help='folder of reference audio')
     r.add_argument('-o', '--out', required=True, help='the .npz file to write')
-    r.add_argument('--embedder', default='fast', choices=['fast', 'vggish', 'clap'], help='(default: fast)')
+    r.add_argument('--embedder', default='fast', choices=EMBEDDER_CHOICES, help='(default: fast)')
     r.add_argument('--device', help='device for the embedder')
 
     c = sub.add_parser('caption', help='caption a dataset from its tags (+ optional descriptions and rephrasing)',
@@ -688,11 +693,31 @@ def _train(a) -> Path:
     return Path(cfg.out_dir) / 'model'
 
 # %% ../nbs/12_cli.ipynb #9a760b28
+EMBEDDER_CHOICES = ('fast', 'vggish', 'clap', 'small-clap') # `--embedder` of evaluate and reference-stats
+
+def _embedder(name: str, dev):
+    "An embedder by its CLI name: the small CLAP's lives after `08a_embedders`' `get_embedder`."
+    if name != 'small-clap': return name
+    from discodiff.clap import embedded_clap
+    return embedded_clap(dev)
+
+def _score_clap(a, dev):
+    "The CLAP of the CLAP score: None (the embedder's own, or the LAION-CLAP asset), or the small CLAP."
+    if not a.captions or a.embedder in ('clap', 'small-clap') or a.clap == 'laion': return None
+    from discodiff.core import find_asset
+    if a.clap == 'auto' and find_asset('clap-music') is not None and find_asset('roberta-base') is not None: return None
+    from discodiff.clap import embedded_clap
+    if a.clap == 'auto': print("discodiff: LAION-CLAP weights not found: the CLAP score uses the project's small CLAP (non-standard)",
+                               file=sys.stderr)
+    return embedded_clap(dev)
+
 def _evaluate(a) -> dict:
     from discodiff.metrics import evaluate
+    dev = check_device(a.device)
     r = evaluate(_existing(a.generated), reference_dir=a.reference and _existing(a.reference),
-                 reference_stats=a.reference_stats and _existing(a.reference_stats), captions=a.captions, embedder=a.embedder,
-                 out=a.out, timings=a.timings, seed=a.seed, device=check_device(a.device), progress=a.progress, trust_pickle=a.trust_pickle)
+                 reference_stats=a.reference_stats and _existing(a.reference_stats), captions=a.captions,
+                 embedder=_embedder(a.embedder, dev), clap=_score_clap(a, dev),
+                 out=a.out, timings=a.timings, seed=a.seed, device=dev, progress=a.progress, trust_pickle=a.trust_pickle)
     print(json.dumps(r.get('table', r), indent=2, default=str))
     print(f'report written to {a.out}')
     return r
@@ -784,7 +809,8 @@ def _demo(a):
 # %% ../nbs/12_cli.ipynb #1f01bf6d
 def _reference_stats(a):
     from discodiff.metrics import save_reference_stats
-    print(f'wrote {save_reference_stats(_existing(a.reference), a.out, embedder=a.embedder, device=check_device(a.device))}')
+    dev = check_device(a.device)
+    print(f'wrote {save_reference_stats(_existing(a.reference), a.out, embedder=_embedder(a.embedder, dev), device=dev)}')
 
 def _caption(a):
     from discodiff.captioning import caption_dataset

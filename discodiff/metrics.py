@@ -526,7 +526,7 @@ def _clap_for_score(emb, clap, device, trust_pickle=False):
     "The CLAP embedder to score with, or (None, why not)."
     from discodiff.embedders import ClapEmbedder
     from discodiff.core import AssetNotFound
-    if isinstance(emb, ClapEmbedder) and clap is None: return emb, None
+    if clap is None and hasattr(emb, 'embed_text'): return emb, None      # the embedder is a CLAP (LAION's or the small one)
     if clap is not None and not isinstance(clap, (str, Path)): return clap, None
     try: return ClapEmbedder.from_pretrained(checkpoint=clap, device=device, trust_pickle=trust_pickle), None
     except AssetNotFound as e:
@@ -542,6 +542,8 @@ def _clap_scores(gen: dict, captions, emb, clap, device, per_file: list, notes: 
     if not pairs: return None
     model, msg = _clap_for_score(emb, clap, device, trust_pickle)
     if model is None: notes.append(msg); return None
+    if not getattr(model, 'standard', True):
+        notes.append(f'CLAP score from {model.name}, not LAION-CLAP: not comparable with published numbers')
     audio_e = np.concatenate([gen['frames'][i].mean(0, keepdims=True) if model is emb else
                               model.embed([load_audio(gen['files'][i])[0]], gen['sample_rates'][i]) for i, _ in pairs])
     scores = clap_score(audio_e, model.embed_text([c for _, c in pairs]), reduce=False)
