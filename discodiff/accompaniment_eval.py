@@ -125,7 +125,8 @@ def pitch_profile(x, # audio `[samples]` or `[1, samples]`
     S = np.abs(librosa.stft(_at_22k(x, sr), n_fft=2048, hop_length=512)) ** 2
     e = S.sum(0)
     if e.max() <= 0: return np.zeros(12)
-    return librosa.feature.chroma_stft(S=S[:, e > e.max() * 10 ** (-floor_db / 10)], sr=22050, n_fft=2048).mean(1)
+    S = S[:, e > e.max() * 10 ** (-floor_db / 10)]
+    return librosa.feature.chroma_stft(S=S, sr=22050, n_fft=2048, tuning=0.0).mean(1)   # A4 = 440 Hz (rendered audio)
 
 def key_correlation(a, b, sr: int = 44100) -> float:
     "Pearson correlation of the pitch-class profiles of `a` and `b` (same rate)."

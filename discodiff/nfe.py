@@ -50,7 +50,7 @@ def count_calls(model, # an `Accompaniment`
 class NFEBench:
     "What `benchmark_nfe` trains and measures."
     experiment: AccExperimentConfig = field(default_factory=lambda: AccExperimentConfig(
-        dit_overrides=dict(dim=128, depth=4, heads=4, noise_dim=128), steps=1500)) # data, model size, base training steps
+        dit_overrides=dict(dim=128, depth=4, heads=4, noise_dim=128), steps=1000)) # data, model size, base training steps
     objectives: tuple = ('v', 'edm', 'consistency') # the models trained
     samplers: dict = field(default_factory=lambda: dict(NFE_SAMPLERS)) # rows (see `NFE_SAMPLERS`)
     guidance: tuple = (1.0, 1.25) # guidance scales (each condition), 1: none
@@ -174,7 +174,7 @@ def nfe_table(res: dict) -> str:
     "The rows as text: sampler, steps, NFE, guidance, latent FD, FAD, KD, seconds for the timed clip, GFLOPs."
     head = f"{'sampler':<12}{'steps':>6}{'NFE':>5}{'cfg':>6}{'latent FD':>11}{'FAD':>8}{'KD×1e3':>8}{'s/clip':>8}{'GFLOP':>9}"
     lines = [head] + [f"{r['name']:<12}{r['steps']:>6}{r['nfe']:>5}{r['guidance']:>6.2f}{r['latent_fd']:>11.3f}{r['fad']:>8.3f}"
-                      f"{r['kd'] * 1e3:>8.2f}{r['seconds']:>8.2f}{r['flops'] / 1e9:>9.1f}" for r in res['rows']]
+                      f"{r['kd'] * 1e3:>8.2f}{r['seconds']:>8.2f}{r['flops'] / 1e9:>9.3g}" for r in res['rows']]
     return '\n'.join(lines + [f"{res['settings']['timing_seconds']:g} s clip timed; CLAP space: {res['embedder']}"])
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #0fdd0f5c
