@@ -578,6 +578,34 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     ac.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
     ac.add_argument('--device', help='where to run (default: best available)')
 
+    ep = sub.add_parser('encode-pairs', help='multitrack items -> accompaniment pairs encoded with the codec and a CLAP (resumable)',
+                        epilog='example: discodiff encode-pairs data/slakh2100/train --out shards/slakh-pairs --epochs 4')
+    ep.add_argument('src', help='a multitrack folder: the rendered corpus, Slakh2100/BabySlakh, MUSDB18-HQ or MoisesDB')
+    ep.add_argument('--out', required=True, help='output folder for the pair shards')
+    ep.add_argument('--window-seconds', type=float, default=10.0, help='target and context length (default: 10, the paper)')
+    ep.add_argument('--clap-seconds', type=float, default=10.0, help='CLAP segment length (default: 10)')
+    ep.add_argument('--epochs', type=int, default=1, help='epochs of pairs, each with new windows and contexts (default: 1)')
+    ep.add_argument('--pairs-per-item', type=int, help='pairs per item and epoch (default: duration / window)')
+    ep.add_argument('--codec', default='auto', help=CODEC_HELP)
+    ep.add_argument('--clap', default='auto', choices=['auto', 'laion', 'small'],
+                    help="the CLAP of the stored embeddings: LAION-CLAP, the project's small CLAP, or auto (default)")
+    ep.add_argument('--seed', type=int, default=0, help='seed of every draw (default: 0)')
+    ep.add_argument('--device', help='where the codec and the CLAP run (default: best available)')
+    ep.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
+
+    ta = sub.add_parser('train-accompaniment', help='train an accompaniment model on pair shards (resumable)',
+                        epilog='example: discodiff train-accompaniment shards/slakh-pairs --out runs/acc --dit small --objective consistency')
+    ta.add_argument('shards', help='an encode-pairs folder')
+    ta.add_argument('--out', required=True, help='checkpoint and model folder (re-running continues)')
+    ta.add_argument('--dit', default='tiny', choices=['tiny', 'small', 'dar'], help="DiT size ('dar': the paper's; default: tiny)")
+    ta.add_argument('--objective', default='edm', choices=['edm', 'consistency', 'v'], help='(default: edm, the paper)')
+    ta.add_argument('--steps', type=int, default=10_000, help='optimizer steps (default: 10000)')
+    ta.add_argument('--batch-size', type=int, default=16, help='pairs per step (default: 16)')
+    ta.add_argument('--crop-frames', type=int, help='frames per crop (default: whole windows)')
+    ta.add_argument('--lr', type=float, default=1e-4, help='peak learning rate (default: 1e-4)')
+    ta.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
+    ta.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
+
     e = sub.add_parser('evaluate', help='every metric that applies to a folder of generated audio',
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog='examples:\n  discodiff evaluate out/generated --reference data/musiccaps --embedder vggish --out out/eval\n'
@@ -787,6 +815,46 @@ def _accompany(a) -> list[Path]:
     for f in files: print(f'wrote {f}')
     return files
 
+# %% ../nbs/12_cli.ipynb #fc9d64ab
+def _clap_by_name(name: str, dev):
+    "The CLAP embedder for `--clap`: 'auto' (LAION-CLAP when found, else the small one), 'laion' or 'small'."
+    from discodiff.clap import clap_embedder, embedded_clap
+    if name == 'small': return embedded_clap(dev)
+    if name == 'laion':
+        from discodiff.embedders import ClapEmbedder
+        return ClapEmbedder.from_pretrained(device=dev)
+    return clap_embedder(dev)
+
+def _encode_pairs(a) -> dict:
+    "`discodiff encode-pairs`: numbers, device, items and codec checked before anything is written."
+    from discodiff.multitrack import AccompanimentPairs, encode_pairs, read_multitracks
+    from discodiff.preprocess import make_encoder, resolve_codec
+    for v, name in ((a.window_seconds, '--window-seconds'), (a.clap_seconds, '--clap-seconds')): check_range(v, name, 0, MAX_SECONDS)
+    check_range(a.epochs, '--epochs'); check_range(a.pairs_per_item, '--pairs-per-item')
+    dev = check_device(a.device)
+    try: items, problems = read_multitracks(_existing(a.src))
+    except ValueError as e: raise CLIError(str(e)) from None
+    if not items: raise CLIError(f'{a.src}: no multitrack items ({len(problems)} problems)')
+    enc = make_encoder(resolve_codec(a.codec), None, dev)
+    pairs = AccompanimentPairs(items, sr=int(enc.sample_rate), window_seconds=a.window_seconds, clap_seconds=a.clap_seconds,
+                               pairs_per_item=a.pairs_per_item, seed=a.seed)
+    r = encode_pairs(pairs, a.out, encoder=enc, embedder=_clap_by_name(a.clap, dev), epochs=a.epochs, progress=a.progress)
+    print(json.dumps(r, indent=2, default=str)); return r
+
+# %% ../nbs/12_cli.ipynb #4eb82fea
+def _train_accompaniment(a) -> Path:
+    "`discodiff train-accompaniment`: numbers and the shard folder checked before the model is built."
+    from discodiff.accompaniment import accompaniment_config
+    from discodiff.accompany import AccTrainConfig, train_accompaniment
+    for v, name in ((a.steps, '--steps'), (a.batch_size, '--batch-size'), (a.crop_frames, '--crop-frames')): check_range(v, name)
+    if not (a.lr > 0 and math.isfinite(a.lr)): raise CLIError(f'--lr must be a positive number, got {a.lr}')
+    if not (Path(_existing(a.shards)) / 'settings.json').is_file(): raise CLIError(f'{a.shards}: not an encode-pairs folder')
+    tc = AccTrainConfig(steps=a.steps, batch_size=a.batch_size, crop_frames=a.crop_frames, lr=a.lr,
+                        warmup_steps=min(500, a.steps // 10), seed=a.seed)
+    m, losses = train_accompaniment(a.shards, a.out, accompaniment_config(a.dit, objective=a.objective), tc, progress=a.progress)
+    print(f'trained {len(losses)} steps; loss {losses[0]:.3f} -> {losses[-1]:.3f}; model in {Path(a.out) / "model"}')
+    return Path(a.out) / 'model'
+
 # %% ../nbs/12_cli.ipynb #c802fd07
 def _info(a): d = info(); print(json.dumps(d, indent=2)) if a.json else _print_info(d)
 
@@ -828,7 +896,8 @@ def _bench(a): run_benchmark(a.name, a.out); print(f'wrote {Path(a.out)/(a.name 
 
 COMMANDS = {'info': _info, 'smoke': _smoke, 'corpus': _corpus, 'encode': _encode, 'generate': _generate, 'evaluate': _evaluate,
             'train': _train, 'train-codec': _train_codec, 'reconstruct': _reconstruct, 'demo': _demo, 'reference-stats': _reference_stats,
-            'caption': _caption, 'filter': _filter, 'bench': _bench, 'accompany': _accompany} # subcommand -> what runs it
+            'caption': _caption, 'filter': _filter, 'bench': _bench, 'accompany': _accompany,
+            'encode-pairs': _encode_pairs, 'train-accompaniment': _train_accompaniment} # subcommand -> what runs it
 
 # %% ../nbs/12_cli.ipynb #13bb1236
 def main(argv: list[str] | None = None) -> int:
