@@ -13,9 +13,9 @@ import numpy as np
 import torch
 
 from .accompaniment import ACC_GUIDANCE
-from .latents import decode, encode_audio
-from .metrics import (apa_from_audio, clap_score, density_coverage, fad, kernel_distance, loudness_mix,
-                               mismatch_index)
+from .latents import decode, encode_audio, num_frames
+from .metrics import apa_from_embeddings, clap_score, density_coverage, fad, kernel_distance
+from .metrics import loudness_mix, mismatch_index
 from .multitrack import AccompanimentPairs, Multitrack, stem_caption
 
 # %% auto #0
@@ -99,10 +99,13 @@ def generate_setting(pipe, # an `accompany.AccompanimentPipeline` (model, codec,
     vecs, out = clap_vectors(source, examples, pipe.embedder, sr, bridge, g), []
     for i in tqdm(range(0, len(examples), batch_size), disable=not progress, desc=setting, leave=False):
         part = examples[i:i + batch_size]
-        ctx = torch.stack([encode_audio(pipe.codec, e['context'], sr) for e in part]).to(m.device)
         v = None if vecs is None else vecs[i:i + len(part)].to(m.device)
-        if with_ctx: lat = sample_windows(m, ctx, v, guidance=guidance, steps=steps, generator=g)
-        else: lat = m.sample(None, v, ctx.shape[-1], n=len(part), guidance=guidance, steps=steps, generator=g)
+        if with_ctx:
+            ctx = torch.stack([encode_audio(pipe.codec, e['context'], sr) for e in part]).to(m.device)
+            lat = sample_windows(m, ctx, v, guidance=guidance, steps=steps, generator=g)
+        else:
+            L = num_frames(part[0]['target'].shape[-1], m.cfg.hop_length)
+            lat = m.sample(None, v, L, n=len(part), guidance=guidance, steps=steps, generator=g)
         wav = decode(pipe.codec, lat, part[0]['target'].shape[-1]).float().cpu().clamp(-1, 1)
         out += list(wav)
     return out
@@ -162,16 +165,24 @@ def _distribution_metrics(gen: np.ndarray, ref: np.ndarray, k: int, kd_subsets: 
     dc = density_coverage(ref, gen, k=k) if len(ref) > k else dict(density=float('nan'), coverage=float('nan'))
     return dict(out, density=dc['density'], coverage=dc['coverage'])
 
-def _row(stems, examples, emb_ref, truth: dict, embedder, sr: int, with_ctx: bool, k: int, kd_subsets: int,
-         fit: bool) -> dict:
-    "Every column for one set of stems (one per example)."
-    e = clip_embeddings(embedder, stems, sr)
+def _mixes(examples, stems, sr: int) -> list[torch.Tensor]:
+    "Each example's context + a stem, mixed as APA's reference implementation does (`metrics.loudness_mix`)."
+    return [torch.from_numpy(loudness_mix(x['context'], s, sr)).float()[None] for x, s in zip(examples, stems)]
+
+def _apa_refs(examples, embedder, sr: int) -> dict:
+    "APA's reference mixes, the same for every row: R (context + true stem), R′ (+ the next example's, as `apa_mixes`)."
+    tgt, j = [x['target'] for x in examples], mismatch_index(len(examples))
+    return dict(R=embedder.embed(_mixes(examples, tgt, sr), sr), Rp=embedder.embed(_mixes(examples, [tgt[k] for k in j], sr), sr))
+
+def _row(stems, examples, emb_ref, truth: dict, embedder, sr: int, apa_refs: dict | None, k: int, kd_subsets: int,
+         e: np.ndarray | None = None) -> dict:
+    "Every column for one set of stems (one per example); `apa_refs` None: no context, no APA; `e`: their embeddings."
+    e = clip_embeddings(embedder, stems, sr) if e is None else e
     row = _distribution_metrics(e, emb_ref, k, kd_subsets)
-    row['apa'] = (apa_from_audio([x['context'] for x in examples], [x['target'] for x in examples], stems, sr,
-                                 embedder)['apa'] if with_ctx else None)
+    row['apa'] = None if apa_refs is None else apa_from_embeddings(embedder.embed(_mixes(examples, stems, sr), sr),
+                                                                   apa_refs['R'], apa_refs['Rp'])['apa']
     row['cs_aa'], row['cs_ta'] = clap_score(e, truth['audio']), clap_score(e, truth['text'])
-    if fit: row.update(musical_fit(stems, examples, sr))
-    return row
+    return dict(row, **musical_fit(stems, examples, sr))
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #bb641c05
 def _truth(examples, embedder, sr: int) -> dict:
@@ -185,17 +196,17 @@ def _truth_for(source: str | None, t: dict) -> dict:
     return dict(audio=t['reference'] if source == 'audio' else t['target'], text=t['text'])
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #ee45a2b2
-def _bound_rows(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subsets: int, seed: int) -> dict:
+def _bound_rows(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subsets: int, seed: int, refs: dict) -> dict:
     "real: the true stems; lower bound: white noise (distributions), a randomly paired real stem (APA, CS)."
     n, targets = len(examples), [e['target'] for e in examples]
-    real = _row(targets, examples, emb_ref, _truth_for(None, t), embedder, sr, True, k, kd_subsets, True)
+    real = _row(targets, examples, emb_ref, _truth_for(None, t), embedder, sr, refs, k, kd_subsets, e=t['target'])
     g = torch.Generator().manual_seed(seed)
     noise = [torch.randn(x.shape, generator=g) * x.pow(2).mean().sqrt().clamp_min(1e-3) for x in targets]
     low = _distribution_metrics(clip_embeddings(embedder, noise, sr), emb_ref, k, kd_subsets)
     j = mismatch_index(n, 'permute', seed=seed)
     shuffled = [targets[i] for i in j]
     e = clip_embeddings(embedder, shuffled, sr)
-    low.update(apa=apa_from_audio([x['context'] for x in examples], targets, shuffled, sr, embedder)['apa'],
+    low.update(apa=apa_from_embeddings(embedder.embed(_mixes(examples, shuffled, sr), sr), refs['R'], refs['Rp'])['apa'],
                cs_aa=clap_score(e, t['target']), cs_ta=clap_score(e, t['text']), **musical_fit(shuffled, examples, sr))
     return {'real': real, 'lower bound': low}
 
@@ -218,12 +229,12 @@ def accompaniment_table(pipe, # an `accompany.AccompanimentPipeline` with its CL
     if emb is None: raise ValueError('the pipeline has no CLAP embedder: pass embedder= to AccompanimentPipeline')
     if len(examples) < 2 or len(reference) <= k:
         raise ValueError(f'need ≥ 2 examples and > k={k} reference stems, got {len(examples)} and {len(reference)}')
-    emb_ref, t = clip_embeddings(emb, reference, sr), _truth(examples, emb, sr)
-    rows = _bound_rows(examples, emb_ref, t, emb, sr, k, kd_subsets, seed)
+    emb_ref, t, refs = clip_embeddings(emb, reference, sr), _truth(examples, emb, sr), _apa_refs(examples, emb, sr)
+    rows = _bound_rows(examples, emb_ref, t, emb, sr, k, kd_subsets, seed, refs)
     for s in tqdm(settings, disable=not progress, desc='settings'):
         stems = generate_setting(pipe, examples, s, bridge, guidance, steps, seed=seed)
         src, with_ctx = ACC_SETTINGS[s]
-        rows[s] = _row(stems, examples, emb_ref, _truth_for(src, t), emb, sr, with_ctx, k, kd_subsets, True)
+        rows[s] = _row(stems, examples, emb_ref, _truth_for(src, t), emb, sr, refs if with_ctx else None, k, kd_subsets)
     return dict(rows=rows, embedder=emb.name, standard=bool(getattr(emb, 'standard', False)),
                 examples=len(examples), reference=len(reference), seconds=examples[0]['target'].shape[-1] / sr,
                 guidance=guidance, steps=steps, objective=pipe.model.cfg.objective)
@@ -309,8 +320,8 @@ def _acc_listen(out: Path, pipe, ex: dict, bridge, c: AccExperimentConfig) -> di
     from discodiff.core import save_audio
     sr, d, files = pipe.sample_rate, out/'samples', {}
     d.mkdir(parents=True, exist_ok=True)
-    for name, setting in (('clap_a+ctx', 'clap_a+ctx'), ('clap_tβ+ctx', 'clap_tβ+ctx')):
-        stem = generate_setting(pipe, [ex], setting, bridge, c.guidance, c.sample_steps, seed=c.seed)[0]
+    for name in ('clap_a+ctx', 'clap_tβ+ctx'):
+        stem = generate_setting(pipe, [ex], name, bridge, c.guidance, c.sample_steps, seed=c.seed)[0]
         mix = torch.from_numpy(loudness_mix(ex['context'], stem, sr)).float()[None].clamp(-1, 1)
         tag = name.replace('β', 'beta').replace('+', '_')
         for what, x in (('context', ex['context']), ('stem', stem), ('mix', mix), ('true_stem', ex['target'])):

@@ -15,7 +15,7 @@ from .accompaniment import accompaniment_config
 from .accompany import sample_windows
 from .accompaniment_eval import AccExperimentConfig, clap_vectors, clip_embeddings, eval_examples
 from .dit import dit_flops
-from .latents import decode, encode_audio
+from .latents import decode, encode_audio, num_frames
 from .metrics import fad, kernel_distance, latent_frechet
 
 # %% auto #0
@@ -67,7 +67,7 @@ def equal_compute_steps(base: int, # steps of the 'v' and 'edm' models
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #24a985fa
 def train_objectives(b: NFEBench, out: Path, embedder, progress: bool = False) -> dict:
-    "Train one model per objective on the same pairs; {objective: (model, seconds per step, steps)}."
+    "Train one model per objective on the same pairs: `models` {objective: model, steps, seconds_per_step, loss_last}, `val_items`."
     from discodiff.accompaniment_eval import _acc_data
     from discodiff.accompany import AccTrainConfig, train_accompaniment
     c = b.experiment
@@ -88,15 +88,13 @@ def train_objectives(b: NFEBench, out: Path, embedder, progress: bool = False) -
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #763839db
 @torch.no_grad()
-def sample_latents_for(model, codec, examples, vecs, sampler: str, steps: int, guidance: float, seed: int = 0,
-                       batch_size: int = 16) -> torch.Tensor:
-    "Raw latents `[N, C, L]` of stems for `examples` (context + CLAP vectors `vecs`), one sampler setting."
+def sample_latents_for(model, contexts: torch.Tensor, vecs: torch.Tensor, sampler: str, steps: int, guidance: float,
+                       seed: int = 0, batch_size: int = 16) -> torch.Tensor:
+    "Raw latents `[N, C, L]` of stems for raw context latents `[N, C, L]` and CLAP vectors `vecs`, one sampler setting."
     g, out = torch.Generator().manual_seed(seed), []
-    for i in range(0, len(examples), batch_size):
-        part = examples[i:i + batch_size]
-        ctx = torch.stack([encode_audio(codec, e['context'], codec.sample_rate) for e in part]).to(model.device)
-        out.append(sample_windows(model, ctx, vecs[i:i + len(part)].to(model.device), guidance=guidance, steps=steps,
-                                  sampler=sampler, generator=g).cpu())
+    for i in range(0, len(contexts), batch_size):
+        out.append(sample_windows(model, contexts[i:i + batch_size].to(model.device), vecs[i:i + batch_size].to(model.device),
+                                  guidance=guidance, steps=steps, sampler=sampler, generator=g).cpu())
     return torch.cat(out)
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #586de52f
@@ -110,7 +108,7 @@ def _quality(model, codec, lat, true_lat, true_emb, embedder, n: int) -> dict:
 # %% ../nbs/11f_quality_per_nfe.ipynb #3f643913
 def _timing(model, codec, b: NFEBench, sampler: str, steps: int, guidance: float) -> dict:
     "Seconds to sample `timing_seconds` of audio (latents only, window by window as the pipeline does) and its FLOPs."
-    L = -(-round(b.timing_seconds * codec.sample_rate) // model.cfg.hop_length)
+    L = num_frames(round(b.timing_seconds * codec.sample_rate), model.cfg.hop_length)
     F = model.cfg.window_frames or L
     sizes = [min(F, L - i) for i in range(0, L, F)]
     ctx = torch.zeros(1, model.cfg.channels, L, device=model.device)
@@ -160,11 +158,12 @@ def benchmark_nfe(bench: NFEBench | None = None, # what to measure (default: `NF
 # %% ../nbs/11f_quality_per_nfe.ipynb #d105c031
 def _rows(b: NFEBench, models: dict, codec, ex, vecs, true_lat, true_emb, emb, progress: bool) -> list[dict]:
     from tqdm.auto import tqdm
+    ctx = torch.stack([encode_audio(codec, e['context'], codec.sample_rate) for e in ex])      # once for every row
     jobs = [(name, obj, s, k, g) for name, (obj, s, ks) in b.samplers.items() if obj in models for k in ks for g in b.guidance]
     rows, n = [], ex[0]['target'].shape[-1]
     for name, obj, sampler, steps, g in tqdm(jobs, disable=not progress, desc='samplers'):
         m = models[obj]['model']
-        lat = sample_latents_for(m, codec, ex, vecs, sampler, steps, g)
+        lat = sample_latents_for(m, ctx, vecs, sampler, steps, g)
         rows.append(dict(name=name, objective=obj, sampler=sampler, steps=steps, guidance=g,
                          **_quality(m, codec, lat, true_lat, true_emb, emb, n), **_timing(m, codec, b, sampler, steps, g)))
     return rows
@@ -183,7 +182,7 @@ def plot_nfe(res: dict, # `benchmark_nfe` result
              figsize: tuple = (7, 3.2), # inches
              dpi: int = 72, # resolution
             ):
-    "Quality against NFE (log scale), one line per sampler, solid with guidance, dashed without."
+    "Quality against NFE (log scale), one line per sampler; one panel per guidance scale (the last two)."
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 2, figsize=figsize, dpi=dpi, layout='constrained', sharey=True)
     gs = sorted({r['guidance'] for r in res['rows']})
