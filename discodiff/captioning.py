@@ -11,19 +11,21 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from .preprocess import file_id
+
 log = logging.getLogger('discodiff')
 
 # %% auto #0
 __all__ = ['log', 'TAG_FIELDS', 'TAG_LABELS', 'JAMENDO_CATEGORIES', 'JAMENDO_NAMES', 'FMA_SUBSETS', 'SALMONN_PROMPT',
            'REPHRASE_SYSTEM', 'REPHRASE_PROMPT', 'RETRY_STATUS', 'INSTRUMENTS', 'NOT_INSTRUMENTS', 'NEGATIONS',
-           'CAPTION_COLUMNS', 'DATASETS', 'summarize_tags', 'jamendo_tag_name', 'caption_id', 'read_jamendo_tags',
-           'read_fma_genres', 'read_fma_tags', 'corpus_tags', 'corpus_records', 'AudioDescriber', 'CallableDescriber',
-           'estimate_tempo', 'tempo_word', 'SignalDescriber', 'TransformersAudioDescriber', 'rephrase_messages',
-           'redact', 'RedactFilter', 'LLMError', 'OpenAIChatClient', 'TransformersChatClient', 'instrument_ancestors',
-           'find_instruments', 'unsupported_instruments', 'CaptionCheck', 'clean_caption', 'validate_caption',
-           'LLMRephraser', 'TemplateRephraser', 'CallCache', 'CaptionStats', 'describe_cached', 'caption_records',
-           'write_caption_table', 'read_caption_table', 'caption_choices', 'dataset_records', 'get_rephraser',
-           'caption_dataset', 'benchmark_captioning']
+           'CAPTION_COLUMNS', 'DATASETS', 'summarize_tags', 'jamendo_tag_name', 'read_jamendo_tags', 'read_fma_genres',
+           'read_fma_tags', 'corpus_tags', 'corpus_records', 'AudioDescriber', 'CallableDescriber', 'estimate_tempo',
+           'tempo_word', 'SignalDescriber', 'TransformersAudioDescriber', 'rephrase_messages', 'redact', 'RedactFilter',
+           'LLMError', 'OpenAIChatClient', 'TransformersChatClient', 'instrument_ancestors', 'find_instruments',
+           'unsupported_instruments', 'CaptionCheck', 'clean_caption', 'validate_caption', 'LLMRephraser',
+           'TemplateRephraser', 'CallCache', 'CaptionStats', 'describe_cached', 'caption_records',
+           'write_caption_table', 'read_caption_table', 'caption_choices', 'captions_by_id', 'dataset_records',
+           'get_rephraser', 'caption_dataset', 'benchmark_captioning']
 
 # %% ../nbs/08_captioning.ipynb #687810a4
 TAG_FIELDS = ('genre', 'instrument', 'mood', 'tempo', 'key', 'tags') # summary order
@@ -70,11 +72,6 @@ def jamendo_tag_name(value: str, # a tag value without its category ('acousticgu
     "Readable form of one MTG-Jamendo tag value ('acousticguitar' → 'acoustic guitar')."
     return JAMENDO_NAMES.get(value, value)
 
-def caption_id(path: str | Path, # an audio file path ('14/214.mp3', 'fma_large/000/000002.mp3')
-              ) -> str:
-    "The id of an audio file in the public caption table: its name up to the first '.' or '_' ('14/214.low.mp3' → '214')."
-    return str(path).replace('\\', '/').rsplit('/', 1)[-1].split('.')[0].split('_')[0]  # (string ops: Path is slow on 100 k files)
-
 # %% ../nbs/08_captioning.ipynb #06118626
 def read_jamendo_tags(*paths: str | Path, # `autotagging*.tsv` files; a track listed in several files gets the union of its tags
                      ) -> list[dict]:
@@ -90,7 +87,7 @@ def read_jamendo_tags(*paths: str | Path, # `autotagging*.tsv` files; a track li
                 if not row or not row[0].strip(): continue
                 if len(row) < 5: raise ValueError(f'{p}:{n}: expected at least 5 columns, got {len(row)}')
                 track, artist, album, path, dur, *tags = row
-                r = recs.setdefault(track, dict(id=caption_id(path), track_id=track, artist_id=artist, album_id=album,
+                r = recs.setdefault(track, dict(id=file_id(path), track_id=track, artist_id=artist, album_id=album,
                                                 path=path, duration=float(dur), tags={}))
                 for t in (t.strip() for t in tags):
                     if not t: continue
@@ -816,6 +813,12 @@ def caption_choices(row, # a row of a caption table (dict or pandas row)
     "The texts a training sample of this track draws its caption from (non-empty, distinct)."
     texts = list(row['chatgpt_texts']) + ([row['tags_text']] if include_tags else []) + ([row['salmonn_text']] if include_description else [])
     return list(dict.fromkeys(t for t in texts if t))
+
+def captions_by_id(table: str | Path, # a caption table (.parquet), public or written by `write_caption_table`
+                   include_tags: bool = True, # the tag summary is one of a track's captions
+                  ) -> dict[str, list[str]]:
+    "Captions per track id from a caption table (the rephrasings, and the tag summary unless `include_tags=False`)."
+    return {str(r['id']): caption_choices(r, include_tags=include_tags) for r in read_caption_table(table).to_dict('records')}
 
 # %% ../nbs/08_captioning.ipynb #33fbf300
 DATASETS = ('jamendo', 'fma', 'corpus')

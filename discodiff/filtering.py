@@ -37,8 +37,8 @@ def audio_files(source: str | Path | Sequence[str | Path], # a folder, a .txt li
 def track_ids(paths: Sequence[str | Path], # audio files
              ) -> list[str]:
     "Ids of audio files: the file name up to the first '.' or '_'; the full path where that name is not unique."
-    from discodiff.captioning import caption_id
-    ids = [caption_id(p) for p in paths]
+    from discodiff.preprocess import file_id
+    ids = [file_id(p) for p in paths]
     if len(set(ids)) < len(ids):
         log.warning('file names are not unique ids; using full paths as ids')
         return [str(p) for p in paths]

@@ -20,8 +20,8 @@ __all__ = ['TAIL_POLICIES', 'CODECS', 'chunk_spans', 'resample_ratio', 'read_chu
            'make_encoder', 'stats_summary', 'Source', 'scan_folder', 'scan_sources', 'list_sources', 'find_duplicates',
            'sample_key', 'ShardWriter', 'read_shard', 'why_unreadable', 'truncation', 'PreprocessConfig',
            'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock', 'exit_with_parent', 'summarize',
-           'preprocess', 'file_id', 'captions_by_id', 'top_fraction', 'manifest_from_folder', 'manifest_from_table',
-           'jamendo_caption', 'manifest_from_jamendo', 'TimedEncoder', 'benchmark_preprocess']
+           'preprocess', 'file_id', 'top_fraction', 'manifest_from_folder', 'manifest_from_table', 'jamendo_caption',
+           'manifest_from_jamendo', 'TimedEncoder', 'benchmark_preprocess']
 
 # %% ../nbs/07a_preprocess.ipynb #8a6a7507
 TAIL_POLICIES = ('keep', 'drop', 'shift')
@@ -751,14 +751,6 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
 def file_id(path: str | Path) -> str:
     "A track id from a file name: the name up to its first '.' ('14/214.mp3' → '214'), as the public caption table uses."
     return str(path).replace('\\', '/').rsplit('/', 1)[-1].split('.')[0]
-
-def captions_by_id(table: str | Path, # a caption table (.parquet), public or written by `discodiff.captioning`
-                   include_tags: bool = True, # the tag summary is one of a track's captions
-                  ) -> dict[str, list[str]]:
-    "Captions per track id from a caption table (the rephrasings, and the tag summary unless `include_tags=False`)."
-    from discodiff.captioning import read_caption_table, caption_choices
-    df = read_caption_table(table)
-    return {str(r['id']): caption_choices(r, include_tags=include_tags) for r in df.to_dict('records')}
 
 def _read_table(table: str | Path):
     import pandas as pd
