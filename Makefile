@@ -3,10 +3,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 FLAGS ?=
+# notebooks for `make outputs` (default: all), e.g. NBS="nbs/03_diffusion.ipynb"
+NBS ?=
 # Tests never wait on the Hugging Face hub (its clients retry for minutes without network).
 TEST_ENV := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 MPLBACKEND=Agg
 
-.PHONY: setup system-deps demo test test-all sync-check info clean
+.PHONY: setup system-deps demo test test-all sync-check info clean outputs docs
 
 # libfluidsynth renders the offline music corpus (MIDI + soundfont). Installed with apt-get when it is missing
 # and we are root on a Debian/Ubuntu machine; otherwise a note (the corpus then uses its fallback synthesis).
@@ -52,7 +54,17 @@ sync-check: $(BIN)/.installed
 	  git status --short -- discodiff nbs; git --no-pager diff --stat -- discodiff nbs; exit 1; \
 	else echo "sync check: discodiff/ and nbs/ unchanged by nbdev_export and nbdev_clean"; fi
 
+# The notebooks as readers see them: execute them in place (the cells the tests run), keeping compact outputs
+# (figures, tables, printed checks; no machine paths), then clean their metadata. Commit the result.
+outputs: $(BIN)/.installed
+	$(BIN)/python .ci/execute_notebooks.py $(NBS)
+	$(BIN)/nbdev_clean
+
+# A static HTML site of the executed notebooks, built offline with nbconvert: _docs/index.html lists them in order.
+docs: $(BIN)/.installed
+	$(BIN)/python .ci/build_docs.py --out _docs
+
 info: setup
 
 clean:
-	rm -rf $(VENV) out build *.egg-info
+	rm -rf $(VENV) out build _docs *.egg-info

@@ -314,7 +314,6 @@ def _acc_model(out: Path, c: AccExperimentConfig, embedder, progress: bool) -> t
 # %% ../nbs/11e_accompaniment_eval.ipynb #057ac0fb
 def _acc_listen(out: Path, pipe, ex: dict, bridge, c: AccExperimentConfig) -> dict:
     "One held-out example generated from its reference sound and from its caption through the bridge: WAVs and a figure."
-    import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from discodiff.accompany import Accompanied, plot_accompaniment
     from discodiff.core import save_audio

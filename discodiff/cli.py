@@ -47,8 +47,7 @@ def smoke(out: str | Path, # output folder
           seconds: float = 2.0, # length of the test audio
          ) -> dict:
     "End-to-end check of the installed stack; writes audio, a spectrogram and `report.json` to `out`."
-    import torch, dac, matplotlib
-    matplotlib.use('Agg')
+    import torch, dac
     from discodiff.core import save_audio, load_audio, resample, plot_mel, seed_everything, get_device
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     seed_everything(0); t0 = time.time(); sr = 44100

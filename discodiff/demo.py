@@ -232,7 +232,6 @@ def training_curves(train_dir: str | Path, # a training folder (with `logs/versi
     for name, v in (initial or {}).items(): curves['val'].setdefault(name, {})[0] = float(v)
     curves = {kind: {n: sorted(d.items()) for n, d in named.items()} for kind, named in curves.items()}
     if png is not None:
-        import matplotlib; matplotlib.use('Agg')
         import matplotlib.pyplot as plt
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
         for ax, kind in zip(axes, ('train', 'val')):
@@ -274,7 +273,6 @@ def _clip_name(i: int, # the clip's index
     return safe_filename(f'{i:02d}_{text.lower()}', max_len=56)
 
 def _save_plot(a: torch.Tensor, sr: int, png: Path, title: str):
-    import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from discodiff.core import plot_mel
     ax = plot_mel(a, sr, title=title[:70]); ax.figure.savefig(png, dpi=80); plt.close(ax.figure)
@@ -387,7 +385,6 @@ def fig3(originals: list[torch.Tensor], # held-out pieces `[1, samples]`
          dpi: int = 60, # resolution of the PNG
         ) -> Path:
     "The paper's Fig. 3: mel spectrograms of held-out pieces (left) and of the secondary model's output given their primary latents (right)."
-    import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from discodiff.core import plot_mel
     fig, axes = plt.subplots(n, 2, figsize=(11, 2.6 * n), squeeze=False, sharey=True)

@@ -316,7 +316,6 @@ class SampleWriter:
     @torch.no_grad()
     def __call__(self, trainer, module):
         if not trainer.is_global_zero: return
-        import matplotlib; matplotlib.use('Agg')
         import matplotlib.pyplot as plt
         from discodiff.core import plot_mel, save_audio
         from discodiff.latents import decode
