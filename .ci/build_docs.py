@@ -4,7 +4,7 @@ Usage: python .ci/build_docs.py [--out _docs]
 Cells marked `#| hide` (and the `#| default_exp` line) are left out of the pages, as nbdev's site does; the
 `#| export` and test directives stay visible, since the code is what they describe.
 """
-import argparse, html, json, re, sys
+import argparse, html, json, re, shutil, sys
 from pathlib import Path
 
 import nbformat
@@ -29,6 +29,12 @@ def _title(nb) -> tuple:
 def build(nbs: Path, out: Path) -> list:
     out.mkdir(parents=True, exist_ok=True)
     ex = HTMLExporter(template_name='lab')
+    try:   # MathJax from its Python package, copied beside the pages: equations render without a network
+        import jupyter_server_mathjax
+        src = Path(jupyter_server_mathjax.__file__).parent / 'static'
+        if not (out / 'mathjax' / 'MathJax.js').is_file(): shutil.copytree(src, out / 'mathjax', dirs_exist_ok=True)
+        ex.mathjax_url = 'mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe'
+    except ImportError: print('jupyter_server_mathjax is not installed: the pages load MathJax from its CDN')
     ex.exclude_input_prompt = ex.exclude_output_prompt = True
     pages = []
     for fn in sorted(nbs.glob('[0-9]*.ipynb')):
