@@ -11,6 +11,9 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from fastcore.basics import patch
+
+from .corpus import _join, tempo_word
 from .preprocess import file_id
 
 log = logging.getLogger('discodiff')
@@ -20,8 +23,8 @@ __all__ = ['log', 'TAG_FIELDS', 'TAG_LABELS', 'JAMENDO_CATEGORIES', 'JAMENDO_NAM
            'REPHRASE_SYSTEM', 'REPHRASE_PROMPT', 'RETRY_STATUS', 'INSTRUMENTS', 'NOT_INSTRUMENTS', 'NEGATIONS',
            'CAPTION_COLUMNS', 'DATASETS', 'summarize_tags', 'jamendo_tag_name', 'read_jamendo_tags', 'read_fma_genres',
            'read_fma_tags', 'corpus_tags', 'corpus_records', 'AudioDescriber', 'CallableDescriber', 'estimate_tempo',
-           'tempo_word', 'SignalDescriber', 'TransformersAudioDescriber', 'rephrase_messages', 'redact', 'RedactFilter',
-           'LLMError', 'OpenAIChatClient', 'TransformersChatClient', 'instrument_ancestors', 'find_instruments',
+           'SignalDescriber', 'TransformersAudioDescriber', 'rephrase_messages', 'redact', 'RedactFilter', 'LLMError',
+           'OpenAIChatClient', 'TransformersChatClient', 'instrument_ancestors', 'find_instruments',
            'unsupported_instruments', 'CaptionCheck', 'clean_caption', 'validate_caption', 'LLMRephraser',
            'TemplateRephraser', 'CallCache', 'CaptionStats', 'describe_cached', 'caption_records',
            'write_caption_table', 'read_caption_table', 'caption_choices', 'captions_by_id', 'dataset_records',
@@ -35,11 +38,6 @@ def _words(v) -> list[str]:
     "A tag value (one word or a list) as a list of distinct non-empty strings."
     vs = [v] if isinstance(v, (str, int, float)) else list(v or [])
     return list(dict.fromkeys(str(w).strip() for w in vs if str(w).strip()))
-
-def _join(words: Sequence[str]) -> str:
-    "English list: 'a', 'a and b', 'a, b and c'."
-    words = list(words)
-    return '' if not words else words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
 
 def _a(phrase: str) -> str: return ('an ' if phrase[:1].lower() in 'aeiou' else 'a ') + phrase
 
@@ -156,7 +154,7 @@ def corpus_records(corpus: str | Path, # an offline-corpus folder (or its metada
 # %% ../nbs/08_captioning.ipynb #ae98392d
 SALMONN_PROMPT = ('Describe the music with up to three sentences. Do indicate the style, genre, tempo and mood if possible.')
 
-# %% ../nbs/08_captioning.ipynb #8a442e93
+# %% ../nbs/08_captioning.ipynb #ae5d6ed5
 def _mono_numpy(audio) -> np.ndarray:
     "A clip ([samples] or [channels, samples], tensor or array) as mono float32 numpy."
     a = audio.detach().float().cpu().numpy() if hasattr(audio, 'detach') else np.asarray(audio, dtype=np.float32)
@@ -183,6 +181,7 @@ class AudioDescriber:
 
     def __repr__(self): return f'{type(self).__name__}(name={self.name!r})'
 
+# %% ../nbs/08_captioning.ipynb #9c972c59
 class CallableDescriber(AudioDescriber):
     "Any function as a describer: `fn(audio, sr) -> str`, or `fn(path) -> str` with `on_files=True` (e.g. SALMONN's own code)."
     def __init__(self, fn: Callable, # the function
@@ -199,7 +198,7 @@ class CallableDescriber(AudioDescriber):
     def describe_file(self, path: str | Path) -> str:
         return str(self.fn(str(path))) if self.on_files else super().describe_file(path)
 
-# %% ../nbs/08_captioning.ipynb #c4e12534
+# %% ../nbs/08_captioning.ipynb #10be0257
 def estimate_tempo(x: np.ndarray, # mono audio
                    sr: int, # its sample rate
                    lo: float = 50.0, # slowest tempo considered (BPM)
@@ -224,11 +223,7 @@ def estimate_tempo(x: np.ndarray, # mono audio
     shift = 0.5 * (a - c) / (a - 2 * b + c) if (a - 2 * b + c) != 0 else 0.0
     return float(60 * fps / (i + np.clip(shift, -0.5, 0.5)))
 
-def tempo_word(bpm: float, # a tempo
-              ) -> str:
-    "A word for a tempo: slow (< 76 BPM), moderate (< 108), upbeat (< 132) or fast."
-    return 'slow' if bpm < 76 else 'moderate' if bpm < 108 else 'upbeat' if bpm < 132 else 'fast'
-
+# %% ../nbs/08_captioning.ipynb #e7d0cab4
 class SignalDescriber(AudioDescriber):
     "Weight-free STAND-IN for an audio-language model: describes only what it measures (length, loudness, brightness, tempo)."
     name, prompt = 'signal-v1', '(measured, no prompt)'
@@ -369,7 +364,7 @@ def _endpoint(base_url: str, path: str) -> tuple[str, str | None, tuple]:
     pw = raw.partition(':')[2]   # the user name alone is no secret (and hiding a word like 'user' everywhere would garble text)
     return url, f'Basic {basic}', (raw, urllib.parse.unquote(raw), pw, urllib.parse.unquote(pw), basic)
 
-# %% ../nbs/08_captioning.ipynb #704d5a83
+# %% ../nbs/08_captioning.ipynb #25a8ab31
 class OpenAIChatClient:
     "Chat client for an OpenAI-compatible endpoint: timeouts, retries with exponential backoff (honouring Retry-After), a request-rate limit."
     def __init__(self, base_url: str | None = None, # e.g. 'https://api.openai.com/v1' (default: $DISCODIFF_LLM_URL, $OPENAI_BASE_URL)
@@ -398,48 +393,54 @@ class OpenAIChatClient:
     def name(self) -> str: return f'openai:{self.model}@{redact(self.base_url, self._secrets)}'
     def __repr__(self): return f'OpenAIChatClient({self.name!r})'
 
-    def _wait_turn(self):
-        "Sleep until the next request is allowed by `requests_per_minute`."
-        if not self.requests_per_minute: return
-        with self._lock:
-            now = self.clock(); start = max(now, self._next)
-            self._next = start + 60.0 / self.requests_per_minute
-        if start > now: self.sleep(start - now)
+# %% ../nbs/08_captioning.ipynb #2ca84e13
+@patch
+def _wait_turn(self: OpenAIChatClient):
+    "Sleep until the next request is allowed by `requests_per_minute`."
+    if not self.requests_per_minute: return
+    with self._lock:
+        now = self.clock(); start = max(now, self._next)
+        self._next = start + 60.0 / self.requests_per_minute
+    if start > now: self.sleep(start - now)
 
-    def _post(self, payload: dict) -> dict:
-        headers = {'Content-Type': 'application/json', **({'Authorization': self._auth} if self._auth else {})}
-        req = urllib.request.Request(self._url, data=json.dumps(payload).encode(), headers=headers, method='POST')
-        with urllib.request.urlopen(req, timeout=self.timeout) as r: return json.loads(r.read().decode('utf-8'))
+@patch
+def _post(self: OpenAIChatClient, payload: dict) -> dict:
+    "POST `payload` as JSON to the endpoint; the decoded JSON answer."
+    headers = {'Content-Type': 'application/json', **({'Authorization': self._auth} if self._auth else {})}
+    req = urllib.request.Request(self._url, data=json.dumps(payload).encode(), headers=headers, method='POST')
+    with urllib.request.urlopen(req, timeout=self.timeout) as r: return json.loads(r.read().decode('utf-8'))
 
-    def complete(self, messages: Sequence[dict], # chat messages (role, content)
-                 temperature: float = 0.7, # sampling temperature
-                 max_tokens: int = 120, # answer length limit
-                 seed: int | None = None, # sampling seed, for servers that honour it
-                ) -> str:
-        "The model's answer to `messages`."
-        payload = dict(model=self.model, messages=list(messages), temperature=temperature, max_tokens=max_tokens)
-        if seed is not None: payload['seed'] = int(seed)
-        url = redact(self._url, self._secrets)   # for messages: credentials never leave in an error or a log line
-        for attempt in range(self.max_retries + 1):
-            self._wait_turn(); self.n_requests += 1
-            try:
-                data = self._post(payload); break
-            except urllib.error.HTTPError as e:
-                body = redact(e.read()[:300].decode('utf-8', 'replace'), self._secrets)
-                if e.code not in RETRY_STATUS or attempt == self.max_retries:
-                    hint = ' (set DISCODIFF_LLM_KEY or OPENAI_API_KEY)' if e.code == 401 else ''
-                    raise LLMError(f'{url} answered HTTP {e.code}{hint} after {attempt + 1} attempt(s): {body}') from None
-                wait, why = _retry_after(e.headers), f'HTTP {e.code}'
-            except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError, json.JSONDecodeError) as e:
-                if attempt == self.max_retries:   # `from None`: the cause's text may hold the address
-                    raise LLMError(f'{url} failed after {attempt + 1} attempt(s): {type(e).__name__}: {redact(str(e), self._secrets)}') from None
-                wait, why = None, type(e).__name__
-            wait = min(self.max_backoff, self.backoff * 2 ** attempt if wait is None else wait)
-            self.n_retries += 1
-            log.info('%s: %s; retrying in %.1f s (%d/%d)', self.name, why, wait, attempt + 1, self.max_retries)
-            self.sleep(wait)
-        try: return str(data['choices'][0]['message']['content'] or '')
-        except (KeyError, IndexError, TypeError): raise LLMError(f'{url}: unexpected answer {redact(str(data)[:300], self._secrets)}') from None
+# %% ../nbs/08_captioning.ipynb #823945b5
+@patch
+def complete(self: OpenAIChatClient, messages: Sequence[dict], # chat messages (role, content)
+             temperature: float = 0.7, # sampling temperature
+             max_tokens: int = 120, # answer length limit
+             seed: int | None = None, # sampling seed, for servers that honour it
+            ) -> str:
+    "The model's answer to `messages`."
+    payload = dict(model=self.model, messages=list(messages), temperature=temperature, max_tokens=max_tokens)
+    if seed is not None: payload['seed'] = int(seed)
+    url = redact(self._url, self._secrets)   # for messages: credentials never leave in an error or a log line
+    for attempt in range(self.max_retries + 1):
+        self._wait_turn(); self.n_requests += 1
+        try:
+            data = self._post(payload); break
+        except urllib.error.HTTPError as e:
+            body = redact(e.read()[:300].decode('utf-8', 'replace'), self._secrets)
+            if e.code not in RETRY_STATUS or attempt == self.max_retries:
+                hint = ' (set DISCODIFF_LLM_KEY or OPENAI_API_KEY)' if e.code == 401 else ''
+                raise LLMError(f'{url} answered HTTP {e.code}{hint} after {attempt + 1} attempt(s): {body}') from None
+            wait, why = _retry_after(e.headers), f'HTTP {e.code}'
+        except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError, json.JSONDecodeError) as e:
+            if attempt == self.max_retries:   # `from None`: the cause's text may hold the address
+                raise LLMError(f'{url} failed after {attempt + 1} attempt(s): {type(e).__name__}: {redact(str(e), self._secrets)}') from None
+            wait, why = None, type(e).__name__
+        wait = min(self.max_backoff, self.backoff * 2 ** attempt if wait is None else wait)
+        self.n_retries += 1
+        log.info('%s: %s; retrying in %.1f s (%d/%d)', self.name, why, wait, attempt + 1, self.max_retries)
+        self.sleep(wait)
+    try: return str(data['choices'][0]['message']['content'] or '')
+    except (KeyError, IndexError, TypeError): raise LLMError(f'{url}: unexpected answer {redact(str(data)[:300], self._secrets)}') from None
 
 # %% ../nbs/08_captioning.ipynb #43187bdd
 class TransformersChatClient:
@@ -492,7 +493,7 @@ class TransformersChatClient:
         model = AutoModelForCausalLM.from_pretrained(str(p), local_files_only=True, dtype=dtype or get_dtype(device))
         return cls(model, tok, name=f'transformers:{p.name}', device=device)
 
-# %% ../nbs/08_captioning.ipynb #4c791e1d
+# %% ../nbs/08_captioning.ipynb #cb465ff9
 INSTRUMENTS = { # canonical -> (broader categories, other surface forms)
     'orchestra': ((), ('orchestral', 'symphony orchestra', 'chamber orchestra')),
     'strings': (('orchestra',), ('string section', 'string ensemble', 'string orchestra', 'string quartet', 'bowed strings')),
@@ -532,6 +533,8 @@ INSTRUMENTS = { # canonical -> (broader categories, other surface forms)
     'voice': ((), ('vocals', 'vocal', 'voices', 'singer', 'singers', 'singing', 'sung', 'vocalist', 'vocalists', 'rapper', 'rapping', 'lyrics')),
     'choir': (('voice',), ('choral', 'chorale singers', 'choir pad')),
 }
+
+# %% ../nbs/08_captioning.ipynb #a1892dc8
 NOT_INSTRUMENTS = ('drum and bass', 'drum & bass', "drum 'n' bass", "drum'n'bass", 'drum n bass', 'drum-and-bass', 'drumnbass',
                    'synth-pop', 'synthpop', 'synth pop', 'synthwave', 'synth-wave', 'bass music', 'keys of', 'key of') # genre names and idioms
 NEGATIONS = r'\b(no|not|without|lacks?|lacking|absent|absence of|free of|devoid of|instead of)\b'
@@ -540,6 +543,7 @@ _SURFACE = {s: c for c, (_, forms) in INSTRUMENTS.items() for s in (c, *forms)}
 _INSTRUMENT_RE = re.compile(r"(?<![\w-])(" + '|'.join(sorted(map(re.escape, _SURFACE), key=len, reverse=True)) + r")(?:e?s)?(?!\w)")
 _NOT_RE = re.compile('|'.join(map(re.escape, sorted(NOT_INSTRUMENTS, key=len, reverse=True))))
 
+# %% ../nbs/08_captioning.ipynb #62482add
 def instrument_ancestors(name: str, # a canonical instrument
                         ) -> set[str]:
     "The instrument and all its broader categories ('violin' → {'violin', 'strings', 'orchestra'})."
@@ -601,7 +605,7 @@ def validate_caption(caption: str, # a model's answer
     problems += [f'invented instrument: {m}' for m in unsupported_instruments(t, tags_text, description)]
     return CaptionCheck(t, problems, find_instruments(t))
 
-# %% ../nbs/08_captioning.ipynb #ee63c0ee
+# %% ../nbs/08_captioning.ipynb #ae822c12
 def _digest(obj) -> str:
     "A stable hex digest of a JSON-able object."
     return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
@@ -630,6 +634,7 @@ class LLMRephraser:
         return self.client.complete(rephrase_messages(summarize_tags(tags), description, problems),
                                     temperature=self.temperature, max_tokens=self.max_tokens, seed=seed)
 
+# %% ../nbs/08_captioning.ipynb #9364930b
 class TemplateRephraser:
     "Deterministic offline rephraser: a sentence from the tags (genre, instruments, mood, tempo, key), never an invented instrument."
     name, deterministic, cached = 'template-v1', True, False  # free to recompute: not stored in the call cache
@@ -684,7 +689,7 @@ class CallCache:
                 self._torn = False
                 if self.sync: os.fsync(f.fileno())
 
-# %% ../nbs/08_captioning.ipynb #5654b0e6
+# %% ../nbs/08_captioning.ipynb #54ae26aa
 @dataclass
 class CaptionStats:
     "Counts of one captioning run."
@@ -698,7 +703,9 @@ class CaptionStats:
     fallbacks: int = 0 # captions made by the fallback after rejected answers
     missing: int = 0 # caption slots left empty (even the fallback failed)
 
+# %% ../nbs/08_captioning.ipynb #4dbd10bb
 def _file_key(path: str | Path) -> list:
+    "The version of a file: resolved path, size and modification time."
     p = Path(path); st = p.stat()
     return [str(p.resolve()), st.st_size, st.st_mtime_ns]
 
@@ -717,6 +724,7 @@ def describe_cached(describer: AudioDescriber, # the audio-language model
     if stats: stats.describe_calls += 1
     return text
 
+# %% ../nbs/08_captioning.ipynb #de8d8cb6
 def _ask(rephraser, cache: CallCache, stats: CaptionStats, rid: str, tags: dict, description: str, sample: int,
          problems=(), attempt: int = 0) -> str:
     "One rephrasing, from the cache if it holds this request (rephrasers with `cached = False` are free and not stored)."
@@ -771,7 +779,7 @@ def caption_records(records: Iterable[dict], # dict(id, tags, path=None, descrip
         stats.items += 1
     return rows, stats
 
-# %% ../nbs/08_captioning.ipynb #c51ca1b7
+# %% ../nbs/08_captioning.ipynb #b53f1112
 CAPTION_COLUMNS = ('id', 'tags_text', 'salmonn_text', 'chatgpt_texts') # the columns of the public caption table
 
 def write_caption_table(rows: Sequence[dict], # dicts with at least `CAPTION_COLUMNS`
@@ -792,6 +800,7 @@ def write_caption_table(rows: Sequence[dict], # dicts with at least `CAPTION_COL
     tmp_path = path.with_name(path.name + '.tmp'); pq.write_table(table, tmp_path); os.replace(tmp_path, path)
     return path
 
+# %% ../nbs/08_captioning.ipynb #2c96e024
 def read_caption_table(path: str | Path, # a parquet caption table (the public one or one written by `write_caption_table`)
                       ):
     "A caption table as a DataFrame: string ids, `chatgpt_texts` as Python lists of strings, missing texts as ''."
@@ -814,13 +823,14 @@ def caption_choices(row, # a row of a caption table (dict or pandas row)
     texts = list(row['chatgpt_texts']) + ([row['tags_text']] if include_tags else []) + ([row['salmonn_text']] if include_description else [])
     return list(dict.fromkeys(t for t in texts if t))
 
+# %% ../nbs/08_captioning.ipynb #5ad82053
 def captions_by_id(table: str | Path, # a caption table (.parquet), public or written by `write_caption_table`
                    include_tags: bool = True, # the tag summary is one of a track's captions
                   ) -> dict[str, list[str]]:
     "Captions per track id from a caption table (the rephrasings, and the tag summary unless `include_tags=False`)."
     return {str(r['id']): caption_choices(r, include_tags=include_tags) for r in read_caption_table(table).to_dict('records')}
 
-# %% ../nbs/08_captioning.ipynb #33fbf300
+# %% ../nbs/08_captioning.ipynb #61f4e773
 DATASETS = ('jamendo', 'fma', 'corpus')
 
 def dataset_records(dataset: str, # 'jamendo', 'fma' or 'corpus'
@@ -837,6 +847,7 @@ def dataset_records(dataset: str, # 'jamendo', 'fma' or 'corpus'
     if dataset == 'corpus': return corpus_records(metadata[0])
     raise ValueError(f'unknown dataset {dataset!r}; choose one of {", ".join(DATASETS)}')
 
+# %% ../nbs/08_captioning.ipynb #bbd21e2a
 def get_rephraser(name: str = 'template', # 'template', 'openai', or a local transformers model folder
                   temperature: float = 0.7, # sampling temperature of a language model
                   device=None, # device of a local model
@@ -847,6 +858,7 @@ def get_rephraser(name: str = 'template', # 'template', 'openai', or a local tra
     if Path(name).expanduser().is_dir(): return LLMRephraser(TransformersChatClient.from_pretrained(name, device), temperature)
     raise ValueError(f"unknown rephraser {name!r}: 'template', 'openai', or a local model folder")
 
+# %% ../nbs/08_captioning.ipynb #238fa8d5
 def caption_dataset(dataset: str, # 'jamendo', 'fma' or 'corpus'
                     metadata: Sequence[str | Path], # see `dataset_records`
                     out: str | Path, # the caption table to write (.parquet)

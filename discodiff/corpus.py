@@ -8,6 +8,7 @@ import importlib, json, os, warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -77,15 +78,19 @@ class Piece:
             pm.instruments.append(inst)
         return pm
 
-# %% ../nbs/07_corpus.ipynb #1de2261b
-def _join(words: list[str]) -> str:
+# %% ../nbs/07_corpus.ipynb #bc3660d4
+def _join(words: Sequence[str], # words to list, in order
+         ) -> str:
+    "English list: '' for none, 'a', 'a and b', 'a, b and c'."
     words = list(words)
-    return words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
+    return '' if not words else words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
 
-def tempo_word(bpm: float) -> str:
+def tempo_word(bpm: float, # a tempo
+              ) -> str:
     "A word for a tempo: slow (< 76 BPM), moderate (< 108), upbeat (< 132) or fast."
     return 'slow' if bpm < 76 else 'moderate' if bpm < 108 else 'upbeat' if bpm < 132 else 'fast'
 
+# %% ../nbs/07_corpus.ipynb #d1252164
 def tag_summary(tags: dict, # an item's tags
                ) -> str:
     "The tags as one summary string: 'genre: ...; instruments: ...; mood: ...; tempo: ... bpm; key: ...'."
@@ -119,7 +124,7 @@ def chorale_names() -> tuple[str, ...]:
     from music21 import corpus
     return tuple(corpus.chorales.Iterator(returnType='filename'))
 
-# %% ../nbs/07_corpus.ipynb #b5d00857
+# %% ../nbs/07_corpus.ipynb #72da6437
 def _key_name(tonic: str, mode: str) -> str:
     return f"{tonic.replace('-', '♭').replace('#', '♯')} {mode}"
 
@@ -129,6 +134,7 @@ def _truncate(parts: list[Part], seconds: float | None) -> list[Part]:
     for p in parts: p.notes = [(s, min(e, seconds), k, v) for s, e, k, v in p.notes if s < seconds]
     return [p for p in parts if p.notes]
 
+# %% ../nbs/07_corpus.ipynb #4a09f38b
 def chorale_piece(name: str, # a music21 corpus path from `chorale_names()`
                   seed: int, # draws the ensemble, tempo, mood words and dynamics
                   seconds: float | None = None, # keep only the first `seconds` of the piece
@@ -244,7 +250,7 @@ def _voice(pcs: list[int], prev: list[int] | None, low: int = 52, high: int = 76
     centre = np.mean(prev) if prev else (low + high) / 2
     return min(options, key=lambda v: (abs(np.mean(v) - centre), v))
 
-# %% ../nbs/07_corpus.ipynb #87c7d73e
+# %% ../nbs/07_corpus.ipynb #f9c4f674
 _HARMONY_STEPS = {'block': [(0, 8), (8, 8)], 'pad': [(0, 16)], 'strum': [(0, 6), (6, 2), (8, 4), (12, 4)],
                   'stabs': [(2, 1), (5, 1), (7, 2), (10, 1), (13, 2)], 'skank': [(4, 2), (12, 2)],
                   'comp': [(0, 3), (6, 2), (10, 3)]} # style -> (step, length) hits per bar; 'arpeggio' is separate
@@ -278,6 +284,7 @@ def _melody(rng, bars: list[list[int]], scale: list[int], centre: int, density: 
             notes.append((bar * 16 + s % 16, max(1, min(nxt - s, 8)), pitch))
     return notes
 
+# %% ../nbs/07_corpus.ipynb #8a18b71f
 def _bass(bars: list[list[int]], style: str, rng) -> list[tuple]:
     "Bass notes `(step, length, pitch)` in the octave of MIDI 36-47."
     out = []
@@ -292,6 +299,7 @@ def _bass(bars: list[list[int]], style: str, rng) -> list[tuple]:
         out += [(b * 16 + s, n, p) for s, n, p in pat]
     return out
 
+# %% ../nbs/07_corpus.ipynb #38ac3787
 def _harmony(bars: list[list[int]], style: str) -> list[tuple]:
     "Harmony notes `(step, length, pitch)`: voiced chords played in `style`."
     out, prev = [], None
@@ -313,7 +321,7 @@ def _drums(n_bars: int, groove: str, density: str) -> list[tuple]:
                 out.append((b * 16 + s, 1, pitch, _STEP_VELOCITY[c]))
     return out
 
-# %% ../nbs/07_corpus.ipynb #f9b7590f
+# %% ../nbs/07_corpus.ipynb #0e63ed41
 def _to_seconds(events, spb: float, swing: float, rng, jitter: float = 0.006, velocity: int | None = None) -> list[tuple]:
     "Grid events -> `(start_s, end_s, pitch, velocity)` with swing, timing jitter and velocity variation."
     step = spb / 4
@@ -327,6 +335,7 @@ def _to_seconds(events, spb: float, swing: float, rng, jitter: float = 0.006, ve
         out.append((start, end, int(p), int(np.clip(v + rng.integers(-8, 9), 1, 127))))
     return out
 
+# %% ../nbs/07_corpus.ipynb #81da3bbe
 PROCEDURAL_MOODS = {('major', True): ('happy', 'cheerful'), ('major', False): ('calm', 'peaceful'),
                     ('minor', True): ('dark', 'intense'), ('minor', False): ('sad', 'melancholic')} # (mode, tempo >= 108 BPM) -> moods
 
@@ -412,7 +421,7 @@ def render_fluidsynth(part: Part, # the part to render
     finally: fs.delete()
     return np.concatenate(chunks) / 32768 if chunks else np.zeros(0)
 
-# %% ../nbs/07_corpus.ipynb #92a66dd2
+# %% ../nbs/07_corpus.ipynb #e57417de
 def _family(program: int) -> str:
     if 16 <= program <= 23: return 'organ'
     if 32 <= program <= 39: return 'bass'
@@ -442,6 +451,7 @@ def _tone(f0: float, dur: float, vel: int, family: str, sr: int) -> np.ndarray:
     env = np.minimum(1.0, t / att) * np.clip((dur + rel - t) / rel, 0, 1) ** 2 if n else t
     return (vel / 127) ** 1.5 * 0.3 * x * env
 
+# %% ../nbs/07_corpus.ipynb #a13f5907
 def _drum(pitch: int, vel: int, sr: int, rng) -> np.ndarray:
     n = int(0.6 * sr); t = np.arange(n) / sr; noise = rng.standard_normal(n)
     if pitch in (35, 36): x = np.sin(2 * np.pi * (50 * t + 100 * (1 - np.exp(-t * 30)) / 30)) * np.exp(-t * 9)
@@ -466,7 +476,7 @@ def render_numpy(part: Part, # the part to render
     for s, x in sounds: out[round(s * sr):round(s * sr) + len(x)] += x
     return out
 
-# %% ../nbs/07_corpus.ipynb #26fa2119
+# %% ../nbs/07_corpus.ipynb #e18dabaf
 @dataclass
 class Rendered:
     "Audio of a rendered piece: the mix, one stem per part (mono float32, same length), and how it was made."
@@ -487,6 +497,7 @@ def _resolve_backend(backend: str) -> str:
         return 'numpy-fallback'
     return 'fluidsynth'
 
+# %% ../nbs/07_corpus.ipynb #7de17bbc
 def render_piece(piece: Piece, # the piece
                  sr: int = 44100, # sample rate
                  backend: str = 'auto', # 'auto' (FluidSynth if usable, else the fallback with a warning), 'fluidsynth' or 'numpy'
@@ -533,7 +544,7 @@ def corpus_plan(n_items: int, # number of items
     it = iter_plan(seed, chorales)
     return [next(it) for _ in range(n_items)]
 
-# %% ../nbs/07_corpus.ipynb #3f452848
+# %% ../nbs/07_corpus.ipynb #c59e614b
 def _write_json(path: Path, obj) -> None:
     tmp = path.with_name(path.name + '.tmp')
     tmp.write_text(json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False))
@@ -548,6 +559,7 @@ def make_piece(kind: str, s: int, name: str | None, index: int, seconds: float |
     p.id = f"{index:05d}-{p.id.rsplit('-', 1)[0]}"
     return p
 
+# %% ../nbs/07_corpus.ipynb #296c72d1
 def render_item(out_dir: str | Path, # the corpus folder
                 piece: Piece, # the piece
                 sr: int = 44100, # sample rate
@@ -573,7 +585,7 @@ def render_item(out_dir: str | Path, # the corpus folder
     _write_json(out/'items'/f'{piece.id}.json', rec)
     return rec
 
-# %% ../nbs/07_corpus.ipynb #7496a4c5
+# %% ../nbs/07_corpus.ipynb #98c61dcd
 def _render_job(job: tuple) -> dict:
     "Worker entry point: make and render one item (module-level, so that process pools can pickle it)."
     out_dir, (kind, s, name), index, seconds, sr, backend, soundfont, stems = job
@@ -585,6 +597,25 @@ def _done_record(out: Path, index: int) -> dict | None:
     found = sorted((out/'items').glob(f'{index:05d}-*.json')) if (out/'items').exists() else []
     return json.loads(found[0].read_text()) if found else None
 
+# %% ../nbs/07_corpus.ipynb #ab17fd23
+def _write_index(out: Path, # the corpus folder
+                 records: list[dict], # every item's record (sorted here, by id)
+                 total: float, # seconds of audio in the records
+                 t0: float, # when the build started (`time.time()`)
+                 **settings, # build settings kept in corpus.json (seed, seconds, chorales, sample_rate, stems)
+                ) -> None:
+    "Write `metadata.jsonl` (the records, sorted by id) and `corpus.json` (settings and totals), each atomically."
+    import time
+    records.sort(key=lambda r: r['id'])
+    tmp = out/'metadata.jsonl.tmp'
+    tmp.write_text(''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in records))
+    os.replace(tmp, out/'metadata.jsonl')
+    _write_json(out/'corpus.json', dict(
+        settings, n_items=len(records), hours=round(total / 3600, 4), renderers=sorted({r['renderer'] for r in records}),
+        kinds={k: sum(r['source'].startswith(k) for r in records) for k in ('music21', 'procedural')},
+        build_seconds=round(time.time() - t0, 1)))
+
+# %% ../nbs/07_corpus.ipynb #2dc8ee39
 def build_corpus(out_dir: str | Path, # output folder (created; re-runs resume)
                  n_items: int = 8, # number of items (ignored when `hours` is given)
                  seed: int = 0, # corpus seed: the same seed gives the same corpus
@@ -626,17 +657,10 @@ def build_corpus(out_dir: str | Path, # output folder (created; re-runs resume)
     finally:
         bar.close()
         if pool: pool.shutdown()
-    records.sort(key=lambda r: r['id'])
-    tmp = out/'metadata.jsonl.tmp'
-    tmp.write_text(''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in records))
-    os.replace(tmp, out/'metadata.jsonl')
-    _write_json(out/'corpus.json', dict(
-        seed=seed, n_items=len(records), hours=round(total / 3600, 4), seconds=seconds, chorales=chorales, sample_rate=sr,
-        stems=stems, renderers=sorted({r['renderer'] for r in records}),
-        kinds={k: sum(r['source'].startswith(k) for r in records) for k in ('music21', 'procedural')},
-        build_seconds=round(time.time() - t0, 1)))
+    _write_index(out, records, total, t0, seed=seed, seconds=seconds, chorales=chorales, sample_rate=sr, stems=stems)
     return out/'metadata.jsonl'
 
+# %% ../nbs/07_corpus.ipynb #069ebe91
 def load_corpus(path: str | Path, # a corpus folder or its metadata.jsonl
                ) -> list[dict]:
     "The item records of a corpus, with `path` and `stems` made absolute."

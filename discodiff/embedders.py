@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+from fastcore.basics import patch
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -304,7 +305,7 @@ def load_clap_checkpoint(model: nn.Module, # a model from `build_clap`
     model.load_state_dict(sd)
     return model
 
-# %% ../nbs/08a_embedders.ipynb #05314b24
+# %% ../nbs/08a_embedders.ipynb #0d7ed7c2
 class ClapEmbedder(Embedder):
     "LAION-CLAP audio embeddings [1, 512] per clip (deterministic 10 s windows, averaged) and text embeddings."
     name, fad_name, sample_rate, dim, standard = 'clap', 'FAD_clap', CLAP_SR, 512, True
@@ -319,44 +320,51 @@ class ClapEmbedder(Embedder):
         self.model, self.tokenizer, self.batch_size, self.quantize = model.to(self.device).eval(), tokenizer, batch_size, quantize
         self.dim = int(model.joint_embed_shape)
 
-    @torch.inference_mode()
-    def embed_windows(self, windows: torch.Tensor, # [n, 480000] model inputs at 48 kHz
-                     ) -> torch.Tensor:
-        "Normalised CLAP embeddings [n, D] of prepared 10 s windows."
-        out = []
-        for i in range(0, len(windows), self.batch_size):
-            data = [dict(waveform=w.to(self.device), longer=torch.tensor([False], device=self.device)) for w in windows[i:i + self.batch_size]]
-            out.append(self.model.get_audio_embedding(data).float().cpu())
-        return torch.cat(out)
+# %% ../nbs/08a_embedders.ipynb #20a14a6f
+@patch
+@torch.inference_mode()
+def embed_windows(self: ClapEmbedder, windows: torch.Tensor, # [n, 480000] model inputs at 48 kHz
+                 ) -> torch.Tensor:
+    "Normalised CLAP embeddings [n, D] of prepared 10 s windows."
+    out = []
+    for i in range(0, len(windows), self.batch_size):
+        data = [dict(waveform=w.to(self.device), longer=torch.tensor([False], device=self.device)) for w in windows[i:i + self.batch_size]]
+        out.append(self.model.get_audio_embedding(data).float().cpu())
+    return torch.cat(out)
 
-    def embed_clip(self, x: torch.Tensor) -> np.ndarray:
-        if self.quantize: x = quantize_int16(x)
-        e = self.embed_windows(clap_windows(x))
-        return F.normalize(e.mean(0, keepdim=True), dim=-1).numpy()
+@patch
+def embed_clip(self: ClapEmbedder, x: torch.Tensor) -> np.ndarray:
+    if self.quantize: x = quantize_int16(x)
+    e = self.embed_windows(clap_windows(x))
+    return F.normalize(e.mean(0, keepdim=True), dim=-1).numpy()
 
-    @torch.inference_mode()
-    def embed_text(self, texts: Sequence[str], # captions
-                  ) -> np.ndarray:
-        "Normalised CLAP text embeddings [N, D] (RoBERTa tokens, padded/truncated to 77)."
-        if self.tokenizer is None: raise ValueError('this CLAP embedder has no tokenizer: pass one to embed text')
-        tok = self.tokenizer(list(texts), padding='max_length', truncation=True, max_length=CLAP_TEXT_LEN, return_tensors='pt')
-        return self.model.get_text_embedding(dict(input_ids=tok['input_ids'], attention_mask=tok['attention_mask'])).float().cpu().numpy()
+# %% ../nbs/08a_embedders.ipynb #a9a0977e
+@patch
+@torch.inference_mode()
+def embed_text(self: ClapEmbedder, texts: Sequence[str], # captions
+              ) -> np.ndarray:
+    "Normalised CLAP text embeddings [N, D] (RoBERTa tokens, padded/truncated to 77)."
+    if self.tokenizer is None: raise ValueError('this CLAP embedder has no tokenizer: pass one to embed text')
+    tok = self.tokenizer(list(texts), padding='max_length', truncation=True, max_length=CLAP_TEXT_LEN, return_tensors='pt')
+    return self.model.get_text_embedding(dict(input_ids=tok['input_ids'], attention_mask=tok['attention_mask'])).float().cpu().numpy()
 
-    @classmethod
-    def from_pretrained(cls, checkpoint: str | Path | None = None, # CLAP checkpoint (default: the 'clap-music' asset)
-                        tokenizer: str | Path | None = None, # folder with roberta-base's vocab.json + merges.txt (default: the asset)
-                        amodel: str = 'HTSAT-base', # audio tower of the checkpoint
-                        device=None, # device to run on
-                        trust_pickle: bool = False, # unpickle the checkpoint in full (runs any code it holds): only for files you trust
-                        **kwargs, # passed to `ClapEmbedder`
-                       ) -> ClapEmbedder:
-        "The music CLAP with its weights and the RoBERTa tokenizer, found by `resolve_asset` (no hub access otherwise)."
-        from transformers import RobertaTokenizer
-        ckpt, tok_dir = resolve_asset('clap-music', checkpoint), resolve_asset('roberta-base', tokenizer)
-        ck = read_clap_checkpoint(ckpt, trust_pickle)                  # refused before anything is built
-        model = load_clap_checkpoint(build_clap(amodel), ck)
-        return cls(model, RobertaTokenizer.from_pretrained(str(tok_dir)), device=device, **kwargs)
+# %% ../nbs/08a_embedders.ipynb #38ad0b12
+@patch(cls_method=True)
+def from_pretrained(cls: ClapEmbedder, checkpoint: str | Path | None = None, # CLAP checkpoint (default: the 'clap-music' asset)
+                    tokenizer: str | Path | None = None, # folder with roberta-base's vocab.json + merges.txt (default: the asset)
+                    amodel: str = 'HTSAT-base', # audio tower of the checkpoint
+                    device=None, # device to run on
+                    trust_pickle: bool = False, # unpickle the checkpoint in full (runs any code it holds): only for files you trust
+                    **kwargs, # passed to `ClapEmbedder`
+                   ) -> ClapEmbedder:
+    "The music CLAP with its weights and the RoBERTa tokenizer, found by `resolve_asset` (no hub access otherwise)."
+    from transformers import RobertaTokenizer
+    ckpt, tok_dir = resolve_asset('clap-music', checkpoint), resolve_asset('roberta-base', tokenizer)
+    ck = read_clap_checkpoint(ckpt, trust_pickle)                  # refused before anything is built
+    model = load_clap_checkpoint(build_clap(amodel), ck)
+    return cls(model, RobertaTokenizer.from_pretrained(str(tok_dir)), device=device, **kwargs)
 
+# %% ../nbs/08a_embedders.ipynb #55c55931
 def byte_level_tokenizer():
     "A file-free RoBERTa tokenizer over raw bytes (no merges, 261 tokens): for random test towers, not real weights."
     from tokenizers.pre_tokenizers import ByteLevel

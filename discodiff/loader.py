@@ -11,13 +11,14 @@ from typing import Callable, Iterator
 
 import numpy as np
 import torch
+from fastcore.basics import patch
 from torch.utils.data import DataLoader, IterableDataset, get_worker_info
 
 # %% auto #0
 __all__ = ['REMOTE_SCHEMES', 'ShardSourceError', 'check_shards', 'list_shards', 'open_shard', 'iter_shard', 'random_crop',
            'load_stats', 'dist_info', 'LatentShards', 'collate_latents', 'make_loader']
 
-# %% ../nbs/07b_loader.ipynb #dee1ac7b
+# %% ../nbs/07b_loader.ipynb #e97cc947
 def _braces(s: str) -> list[str]:
     "Expand `{000..012}` ranges (zero padding kept) and `{a,b}` lists, as WebDataset URLs use them."
     m = re.search(r'\{([^{}]*)\}', s)
@@ -29,6 +30,7 @@ def _braces(s: str) -> list[str]:
     else: items = body.split(',')
     return [x for it in items for x in _braces(s[:m.start()] + it + s[m.end():])]
 
+# %% ../nbs/07b_loader.ipynb #275e1614
 class ShardSourceError(ValueError):
     "A shard address that runs a command or reads from the network, given without `allow_remote=True`."
 
@@ -55,6 +57,7 @@ def check_shards(src: str | Path | list, # shard addresses as settings give them
     for s in (src if isinstance(src, (list, tuple)) else [src]):
         if s: _local(str(s), allow_remote)
 
+# %% ../nbs/07b_loader.ipynb #4f8b6f14
 def list_shards(src: str | Path | list, # output folder, glob, brace range, URL, or a list of these
                 allow_remote: bool = False, # also accept `pipe:` commands and http(s) URLs (they run commands / use the network)
                ) -> list[str]:
@@ -66,6 +69,7 @@ def list_shards(src: str | Path | list, # output folder, glob, brace range, URL,
     if any(c in s for c in '*?['): return sorted(str(p) for p in Path(s).parent.glob(Path(s).name))
     return _braces(s)
 
+# %% ../nbs/07b_loader.ipynb #614b9cf6
 def open_shard(url: str, # a shard address
                allow_remote: bool = False, # also open `pipe:` commands and http(s) URLs
               ) -> io.BufferedIOBase:
@@ -78,6 +82,7 @@ def open_shard(url: str, # a shard address
         return urllib.request.urlopen(url, timeout=60)
     return open(url, 'rb')
 
+# %% ../nbs/07b_loader.ipynb #247da729
 def iter_shard(url: str, # a shard
                allow_remote: bool = False, # also read `pipe:` commands and http(s) URLs
               ) -> Iterator[dict]:
@@ -127,7 +132,7 @@ def load_stats(stats, # `stats.json`, the folder holding it, its content, a dict
     if 'normalizer' in stats: return LatentNormalizer.from_dict(stats['normalizer'])
     return LatentNormalizer.from_dict(stats)
 
-# %% ../nbs/07b_loader.ipynb #4dd48e82
+# %% ../nbs/07b_loader.ipynb #31150a9b
 def dist_info(rank: int | None = None, world_size: int | None = None) -> tuple[int, int]:
     "(rank, world size): explicit, else from an initialised `torch.distributed`, else `RANK`/`WORLD_SIZE`, else (0, 1)."
     if rank is not None and world_size is not None: return rank, world_size
@@ -135,6 +140,7 @@ def dist_info(rank: int | None = None, world_size: int | None = None) -> tuple[i
         return torch.distributed.get_rank(), torch.distributed.get_world_size()
     return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
 
+# %% ../nbs/07b_loader.ipynb #bccb7240
 class LatentShards(IterableDataset):
     "Streams crops of `crop_frames` frames from latent shards; deterministic per (seed, epoch, rank, worker)."
     def __init__(self, shards: str | Path | list, # preprocessing folder, glob, brace range or list (see `list_shards`)
@@ -160,44 +166,6 @@ class LatentShards(IterableDataset):
         "Set the epoch (call before each epoch, as with `DistributedSampler`)."
         self.epoch = epoch
 
-    def _consumer(self) -> tuple[int, int, int]:
-        rank, world = dist_info(self.rank, self.world_size)
-        wi = get_worker_info()
-        wid, nw = (wi.id, wi.num_workers) if wi else (0, 1)
-        return rank * nw + wid, world * nw, nw
-
-    def _stream(self, consumer: int, n_consumers: int, rep: int) -> Iterator[dict]:
-        order = list(self.urls)
-        if self.shuffle: order = [order[i] for i in np.random.default_rng([self.seed, self.epoch, rep]).permutation(len(order))]
-        if len(order) >= n_consumers:
-            for u in order[consumer::n_consumers]: yield from iter_shard(u, self.allow_remote)
-        else:
-            for i, s in enumerate(s for u in order for s in iter_shard(u, self.allow_remote)):
-                if i % n_consumers == consumer: yield s
-
-    def _item(self, s: dict, rng: np.random.Generator) -> dict:
-        lat, cod, mask, start = random_crop(s['latents'], s.get('codes') if self.codes else None, self.crop_frames, rng)
-        lat = torch.from_numpy(np.ascontiguousarray(lat, dtype=np.float32))
-        if self.stats is not None: lat = self.stats.normalize(lat)
-        meta = dict(s.get('json', {}))
-        caps = meta.pop('captions', []) or []
-        out = dict(latents=lat, mask=torch.from_numpy(mask),
-                   caption=caps[int(rng.integers(len(caps)))] if caps else '', key=s['__key__'],
-                   meta=dict(meta, crop_start=start, crop_frames=int(mask.sum())))
-        if cod is not None: out['codes'] = torch.from_numpy(cod.astype(np.int64))
-        return out
-
-    def _shuffled(self, it: Iterator[dict], rng: np.random.Generator) -> Iterator[dict]:
-        "A shuffle buffer: hold `shuffle_buffer` samples, emit a random one as each new one arrives."
-        if not self.shuffle: yield from it; return
-        buf = []
-        for s in it:
-            if len(buf) < self.buffer: buf.append(s); continue
-            j = int(rng.integers(len(buf)))
-            yield buf[j]; buf[j] = s
-        rng.shuffle(buf)
-        yield from buf
-
     def __iter__(self) -> Iterator[dict]:
         consumer, n_consumers, nw = self._consumer()
         rng = np.random.default_rng([self.seed, self.epoch, consumer])
@@ -214,6 +182,51 @@ class LatentShards(IterableDataset):
                 if quota is not None and n >= quota: return
             if quota is None or got == 0: return
             rep += 1
+
+# %% ../nbs/07b_loader.ipynb #4761091f
+@patch
+def _consumer(self: LatentShards) -> tuple[int, int, int]:
+    rank, world = dist_info(self.rank, self.world_size)
+    wi = get_worker_info()
+    wid, nw = (wi.id, wi.num_workers) if wi else (0, 1)
+    return rank * nw + wid, world * nw, nw
+
+@patch
+def _stream(self: LatentShards, consumer: int, n_consumers: int, rep: int) -> Iterator[dict]:
+    order = list(self.urls)
+    if self.shuffle: order = [order[i] for i in np.random.default_rng([self.seed, self.epoch, rep]).permutation(len(order))]
+    if len(order) >= n_consumers:
+        for u in order[consumer::n_consumers]: yield from iter_shard(u, self.allow_remote)
+    else:
+        for i, s in enumerate(s for u in order for s in iter_shard(u, self.allow_remote)):
+            if i % n_consumers == consumer: yield s
+
+# %% ../nbs/07b_loader.ipynb #2e684747
+@patch
+def _item(self: LatentShards, s: dict, rng: np.random.Generator) -> dict:
+    lat, cod, mask, start = random_crop(s['latents'], s.get('codes') if self.codes else None, self.crop_frames, rng)
+    lat = torch.from_numpy(np.ascontiguousarray(lat, dtype=np.float32))
+    if self.stats is not None: lat = self.stats.normalize(lat)
+    meta = dict(s.get('json', {}))
+    caps = meta.pop('captions', []) or []
+    out = dict(latents=lat, mask=torch.from_numpy(mask),
+               caption=caps[int(rng.integers(len(caps)))] if caps else '', key=s['__key__'],
+               meta=dict(meta, crop_start=start, crop_frames=int(mask.sum())))
+    if cod is not None: out['codes'] = torch.from_numpy(cod.astype(np.int64))
+    return out
+
+# %% ../nbs/07b_loader.ipynb #5db26404
+@patch
+def _shuffled(self: LatentShards, it: Iterator[dict], rng: np.random.Generator) -> Iterator[dict]:
+    "A shuffle buffer: hold `shuffle_buffer` samples, emit a random one as each new one arrives."
+    if not self.shuffle: yield from it; return
+    buf = []
+    for s in it:
+        if len(buf) < self.buffer: buf.append(s); continue
+        j = int(rng.integers(len(buf)))
+        yield buf[j]; buf[j] = s
+    rng.shuffle(buf)
+    yield from buf
 
 # %% ../nbs/07b_loader.ipynb #cc5e6d2d
 def collate_latents(batch: list[dict], # items from `LatentShards`

@@ -470,6 +470,28 @@ def _prefetch(it: Iterable, depth: int = 2):
             yield x
     finally: stop.set()
 
+# %% ../nbs/07a_preprocess.ipynb #8c07cbd5
+def _encode_pending(encoder: Callable, # audio [1, T] or a batch [B, 1, T] → latents and codes
+                    pending: list[tuple], # chunks `(record, index, offset, audio [1, T])` of one length
+                   ) -> list[tuple]:
+    "`(latents, codes)` per pending chunk: one encoder call, batched when there are several chunks."
+    if len(pending) == 1: return [encoder(pending[0][3])]
+    return list(zip(*encoder(torch.stack([p[3] for p in pending]))))
+
+def _chunk_meta(src: Source, # the input the chunk comes from
+                chunk: int, # the chunk's index in the input
+                offset: float, # its start in the input (seconds)
+                seconds: float, # its length (seconds)
+                frames: int, # its number of latent frames
+                sample_rate: int, # the encoder's sample rate
+                hop: int, # the encoder's hop (samples per frame)
+                codec: str, # the encoder's name
+               ) -> dict:
+    "The JSON metadata stored with a chunk's latents: where it comes from, its length, the codec, captions and tags."
+    return dict(id=src.id, chunk=chunk, offset=round(offset, 6), duration=round(seconds, 6), frames=frames,
+                sample_rate=sample_rate, hop=hop, codec=codec, captions=src.captions, tags=src.tags,
+                source_path=src.path, meta=src.meta)
+
 # %% ../nbs/07a_preprocess.ipynb #017c3276
 def encode_group(sources: list[Source], # the inputs of one shard
                  shard: str | Path, # final shard path (written as `shard + '.partial'`, renamed when complete)
@@ -490,9 +512,7 @@ def encode_group(sources: list[Source], # the inputs of one shard
     def flush():
         nonlocal stats
         if not pending: return
-        try:
-            if len(pending) == 1: outs = [encoder(pending[0][3])]
-            else: outs = list(zip(*encoder(torch.stack([p[3] for p in pending]))))
+        try: outs = _encode_pending(encoder, pending)
         except Exception as e:
             pending[0][0]['encode_error'] = f'{type(e).__name__}: {e}'
             pending.clear(); return
@@ -500,9 +520,7 @@ def encode_group(sources: list[Source], # the inputs of one shard
             src = by_id[rec['id']]
             lat, cod = np.asarray(lat, dtype=np.float32), np.asarray(cod)
             stats = stats or L.LatentStats(lat.shape[0] // cb_dim, cb_dim); stats.update(torch.from_numpy(lat))
-            meta = dict(id=src.id, chunk=i, offset=round(offset, 6), duration=round(x.shape[-1] / target_sr, 6),
-                        frames=int(lat.shape[-1]), sample_rate=target_sr, hop=hop, codec=name, captions=src.captions,
-                        tags=src.tags, source_path=src.path, meta=src.meta)
+            meta = _chunk_meta(src, i, offset, x.shape[-1] / target_sr, int(lat.shape[-1]), target_sr, hop, name)
             writer.write(sample_key(src.id, i), lat.astype(dtype), cod.astype(np.int16), meta)
             rec['chunks'] += 1; rec['encoded_seconds'] = round(rec['encoded_seconds'] + x.shape[-1] / target_sr, 6)
             if callback: callback('chunk', dict(id=src.id, chunk=i, shard=shard.name))
@@ -677,6 +695,61 @@ def summarize(out_dir: str | Path, # a preprocessing output folder
     _atomic_write(out/'summary.json', json.dumps(summary, indent=1, ensure_ascii=False))
     return summary
 
+# %% ../nbs/07a_preprocess.ipynb #401a763a
+def _gather_inputs(src: str | Path | list, # folder, manifest or list of paths (see `scan_sources`)
+                   out: Path, # the output folder (its plan, if any)
+                  ) -> tuple[list[Source], list[dict]]:
+    "The inputs of a run, duplicates dropped (planned inputs preferred), and the records of the excluded ones."
+    sources, excluded = scan_sources(src)
+    known = {s.id for g in load_plan(out) for s in g}
+    sources, dups = find_duplicates(sources, prefer=known)
+    excluded = [r for r in excluded + dups if r['id'] not in known]   # a planned input is encoded (or was) in any case
+    return sources, excluded
+
+# %% ../nbs/07a_preprocess.ipynb #20baae33
+def _placement(rank: int | None, # explicit rank (see `dist_rank`)
+               world_size: int | None, # explicit world size
+               device: str | None, # explicit device
+               workers: int, # encoding processes on this machine
+               threads: int | None, # torch threads per process
+              ) -> tuple[int, int, str | None, int | None]:
+    "`(rank, world size, device, threads)`; sets this process's torch threads when it encodes itself."
+    rank, world = dist_rank(rank, world_size)
+    if device is None and world > 1 and torch.cuda.is_available(): device = f"cuda:{int(os.environ.get('LOCAL_RANK', rank % torch.cuda.device_count()))}"
+    if workers > 1: threads = threads or max(1, (os.cpu_count() or 1) // workers)
+    elif threads: torch.set_num_threads(threads)
+    return rank, world, device, threads
+
+# %% ../nbs/07a_preprocess.ipynb #0ca0fbc4
+def _process_groups(out: Path, # the output folder
+                    groups: list[list[Source]], # the plan
+                    mine: list[int], # the groups to encode here
+                    enc: Callable, # the encoder of this process
+                    spec, # what workers build their encoder from: an encoder, or (codec, weights, device, seed, trust_pickle)
+                    cfg: PreprocessConfig, # settings
+                    workers: int, # encoding processes
+                    threads: int | None, # torch threads per worker
+                    callback: Callable | None = None, # see `preprocess` (workers=1 only)
+                    progress: bool = False, # show a progress bar
+                   ) -> list[dict | None]:
+    "The reports of the groups `mine` (None for a group another run had), encoded here or by `workers` processes."
+    from tqdm.auto import tqdm
+    bar = tqdm(total=len(mine), unit='shard', disable=not progress)
+    reps = []
+    if workers <= 1:
+        for g in mine: reps.append(_run_group(out, g, groups[g], enc, cfg, callback)); bar.update()
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        ctx = mp.get_context('spawn')
+        mod = importlib.import_module('discodiff.preprocess')   # workers import the functions from the package
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=mod._init_worker, initargs=(spec, threads, ctx.Value('i', 0))) as ex:
+            jobs = [(str(out), g, [asdict(s) for s in groups[g]], asdict(cfg)) for g in mine]
+            for f in as_completed([ex.submit(mod._worker_group, job) for job in jobs]):
+                reps.append(f.result()); bar.update()
+    bar.close()
+    return reps
+
 # %% ../nbs/07a_preprocess.ipynb #1350f590
 def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl/.json/.csv/.tsv/.parquet), or list of paths
                out_dir: str | Path, # output folder for shards, reports and statistics (re-runs resume)
@@ -708,15 +781,9 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
     if latent_dtype not in ('float32', 'float16'): raise ValueError(f"latent_dtype must be 'float32' or 'float16', not {latent_dtype!r}")
     cfg = PreprocessConfig(chunk_seconds, tail, min_seconds, max_seconds, silence_db, min_sample_rate, files_per_shard, latent_dtype, batch_size)
     out = Path(out_dir)
-    sources, excluded = scan_sources(src)   # no input at all: an error before anything is written
-    known = {s.id for g in load_plan(out) for s in g}
-    sources, dups = find_duplicates(sources, prefer=known)
-    excluded = [r for r in excluded + dups if r['id'] not in known]   # a planned input is encoded (or was) in any case
+    sources, excluded = _gather_inputs(src, out)   # no input at all: an error before anything is written
     out.mkdir(parents=True, exist_ok=True)
-    rank, world = dist_rank(rank, world_size)
-    if device is None and world > 1 and torch.cuda.is_available(): device = f"cuda:{int(os.environ.get('LOCAL_RANK', rank % torch.cuda.device_count()))}"
-    if workers > 1: threads = threads or max(1, (os.cpu_count() or 1) // workers)
-    elif threads: torch.set_num_threads(threads)
+    rank, world, device, threads = _placement(rank, world_size, device, workers, threads)
     if encoder is None: codec = resolve_codec(codec)  # once, so that workers agree and the choice is announced once
     enc = encoder or make_encoder(codec, weights, device, seed, trust_pickle)
     _check_settings(out, _settings(cfg, enc))
@@ -724,22 +791,8 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
     if rank == 0: _atomic_write(out/'excluded.jsonl', ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in excluded))
     done = lambda g: (out/'reports'/f'{shard_name(g)[:-4]}.json').exists()
     mine = [g for g in range(len(groups)) if g % world == rank and not done(g)]
-    from tqdm.auto import tqdm
-    bar = tqdm(total=len(mine), unit='shard', disable=not progress)
-    reps = []
-    if workers <= 1:
-        for g in mine: reps.append(_run_group(out, g, groups[g], enc, cfg, callback)); bar.update()
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        ctx = mp.get_context('spawn')
-        spec = encoder if encoder is not None else (codec, weights, device, seed, trust_pickle)
-        mod = importlib.import_module('discodiff.preprocess')   # workers import the functions from the package
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=mod._init_worker, initargs=(spec, threads, ctx.Value('i', 0))) as ex:
-            jobs = [(str(out), g, [asdict(s) for s in groups[g]], asdict(cfg)) for g in mine]
-            for f in as_completed([ex.submit(mod._worker_group, job) for job in jobs]):
-                reps.append(f.result()); bar.update()
-    bar.close()
+    spec = encoder if encoder is not None else (codec, weights, device, seed, trust_pickle)   # what workers build theirs from
+    reps = _process_groups(out, groups, mine, enc, spec, cfg, workers, threads, callback, progress)
     skipped, reps = sum(r is None for r in reps), [r for r in reps if r is not None]   # None: another run had the group
     wall = time.time() - t0
     secs = sum(r['encoded_seconds'] for r in reps)
@@ -747,7 +800,7 @@ def preprocess(src: str | Path | list, # folder of audio files, manifest (.jsonl
                encoded_seconds=round(secs, 3), wall_seconds=round(wall, 3), realtime_factor=round(secs / wall, 3) if wall else None)
     return summarize(out, run)
 
-# %% ../nbs/07a_preprocess.ipynb #9ea25f60
+# %% ../nbs/07a_preprocess.ipynb #914ec2bd
 def file_id(path: str | Path) -> str:
     "A track id from a file name: the name up to its first '.' ('14/214.mp3' → '214'), as the public caption table uses."
     return str(path).replace('\\', '/').rsplit('/', 1)[-1].split('.')[0]
@@ -767,6 +820,7 @@ def _write_manifest(out: str | Path, lines: list[str]) -> None:
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     _atomic_write(Path(out), ''.join(l + '\n' for l in lines))
 
+# %% ../nbs/07a_preprocess.ipynb #1a07e6f1
 def top_fraction(table: str | Path, # CSV/TSV/Parquet with one row per track
                  id_column: str, # the track id column
                  score_column: str, # higher is better (e.g. a log-likelihood)
@@ -781,6 +835,7 @@ def top_fraction(table: str | Path, # CSV/TSV/Parquet with one row per track
     df = df.sort_values(score_column, ascending=ascending, kind='stable')
     return {_table_id(v, id_width) for v in df[id_column].head(int(round(fraction * len(df))))}
 
+# %% ../nbs/07a_preprocess.ipynb #d7ca5013
 def manifest_from_folder(audio_root: str | Path, # a folder of audio files (searched recursively)
                          out: str | Path, # the manifest to write (.jsonl)
                          captions: dict | None = None, # captions per id (see `captions_by_id`)
@@ -799,6 +854,7 @@ def manifest_from_folder(audio_root: str | Path, # a folder of audio files (sear
     _write_manifest(out, lines)
     return dict(files=len(files), written=len(lines), with_captions=n_cap)
 
+# %% ../nbs/07a_preprocess.ipynb #b50fa873
 def manifest_from_table(table: str | Path, # CSV, TSV or Parquet, one row per track
                         audio_root: str | Path, # the dataset's audio folder
                         out: str | Path, # the manifest to write (.jsonl)
@@ -831,6 +887,7 @@ def manifest_from_table(table: str | Path, # CSV, TSV or Parquet, one row per tr
     _write_manifest(out, lines)
     return dict(rows=len(df), written=len(lines), missing_audio=n_missing, filtered=n_filtered)
 
+# %% ../nbs/07a_preprocess.ipynb #6c49a225
 def jamendo_caption(tags: dict) -> str:
     "The tag-summary caption of a Jamendo track: 'genre: a, b; instruments: c; mood: d' (empty parts left out)."
     return '; '.join(f"{k}: {', '.join(tags[k])}" for k in ('genre', 'instruments', 'mood') if tags.get(k))
@@ -861,7 +918,7 @@ def manifest_from_jamendo(tsv: str | Path, # an MTG-Jamendo tag TSV, e.g. data/r
     _write_manifest(out, lines)
     return dict(rows=n_rows, written=len(lines), missing_audio=n_missing, with_table_captions=n_cap)
 
-# %% ../nbs/07a_preprocess.ipynb #6a9bf87f
+# %% ../nbs/07a_preprocess.ipynb #0d59c91e
 class TimedEncoder:
     "Wraps an encoder and adds up the wall time spent in its calls (its attributes pass through)."
     def __init__(self, encoder): self.encoder, self.seconds, self.calls = encoder, 0.0, 0
@@ -872,6 +929,7 @@ class TimedEncoder:
         self.seconds += time.perf_counter() - t0; self.calls += 1
         return out
 
+# %% ../nbs/07a_preprocess.ipynb #3c8359f7
 def benchmark_preprocess(out: str | Path, # work folder (a corpus and shards are written here)
                          codec: str = 'dac-44khz-random', # the encoder (the 44.1 kHz architecture by default)
                          audio_seconds: float = 29.0, # audio encoded per run
