@@ -404,14 +404,10 @@ def _reconstruct(a) -> list[Path]:
         paths.append(save_audio(out / n, y[0].float().cpu().clamp(-1, 1), sr)); print(f'wrote {paths[-1]}')
     return paths
 
-# %% ../nbs/13_cli.ipynb #e1719e04
-def _parser(train_fields: bool = False, # add an option per `TrainConfig` field (imports the training stack)
-            codec_fields: bool = False, # add the `train-codec` settings (imports the codec module)
-           ) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='discodiff', description='DiscoDiff: coarse-to-fine text-to-music latent diffusion.',
-                                formatter_class=argparse.RawDescriptionHelpFormatter,
-                                epilog='examples:\n  discodiff info\n  discodiff info --json\n  discodiff smoke --out out/smoke')
-    sub = p.add_subparsers(dest='command', metavar='COMMAND')
+# %% ../nbs/13_cli.ipynb #ac466f8d
+def _add_info_smoke(sub, # the subparsers of `_parser`
+                    ) -> None:
+    "The `info` and `smoke` subcommands."
     i = sub.add_parser('info', help='versions, device, and which pretrained assets are found',
                        epilog='example: discodiff info --json > info.json')
     i.add_argument('--json', action='store_true', help='print JSON instead of text')
@@ -420,6 +416,10 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     s.add_argument('--out', default='out/smoke', help='output folder (default: out/smoke)')
     s.add_argument('--seconds', type=float, default=2.0, help='length of the test audio (default: 2)')
 
+# %% ../nbs/13_cli.ipynb #a54e9ced
+def _add_corpus(sub, # the subparsers of `_parser`
+                ) -> None:
+    "The `corpus` subcommand."
     co = sub.add_parser('corpus', help='render the offline music corpus (chorales and procedural pieces, with stems)',
                         epilog='examples:\n  discodiff corpus out/corpus --items 8\n  discodiff corpus out/corpus_3h --hours 3 --workers 2',
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -432,6 +432,10 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     co.add_argument('--stems', type=str2bool, default=True, metavar='BOOL', help='write one file per part (default: true)')
     co.add_argument('--workers', type=int, default=1, help='rendering processes (default: 1)')
 
+# %% ../nbs/13_cli.ipynb #5852c6bb
+def _add_encode(sub, # the subparsers of `_parser`
+                ) -> None:
+    "The `encode` subcommand."
     en = sub.add_parser('encode', help='audio -> chunks -> DAC latents in WebDataset shards (resumable)',
                         epilog='examples:\n  discodiff encode data/mtg-jamendo --out shards/jamendo --workers 2\n'
                                '  torchrun --nproc-per-node 8 --no-python discodiff encode manifest.jsonl --out shards/fma',
@@ -448,6 +452,10 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     en.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
     en.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
+# %% ../nbs/13_cli.ipynb #8fa39bb8
+def _add_demo(sub, # the subparsers of `_parser`
+              ) -> None:
+    "The `demo` subcommand."
     d = sub.add_parser('demo', help='the main job: corpus -> latents -> training -> generation -> evaluation, offline',
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog='examples:\n  discodiff demo --out out/demo\n  discodiff demo --out out/demo --steps 1500 --prompts "calm solo piano" "lively string quartet"\n'
@@ -462,6 +470,11 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
                    help='run the accompaniment stage (Diff-A-Riff on pieces with stems; default: true)')
     d.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show progress bars (default: true)')
 
+# %% ../nbs/13_cli.ipynb #b727a24b
+def _add_train(sub, # the subparsers of `_parser`
+               train_fields: bool = False, # add an option per `TrainConfig` field (imports the training stack)
+              ) -> None:
+    "The `train` subcommand."
     t = sub.add_parser('train', help='train DiscoDiff on latent shards (Lightning); every training setting is an option',
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog='examples:\n  discodiff train shards/jamendo --val-shards shards/jamendo-val --out runs/small --unet small\n'
@@ -487,6 +500,10 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
             t.add_argument('--' + name.replace('_', '-'), dest=name, metavar='VALUE', default=argparse.SUPPRESS,
                            help=f'{what} (default: {json.dumps(default)})')
 
+# %% ../nbs/13_cli.ipynb #2182ae4f
+def _add_generate(sub, # the subparsers of `_parser`
+                  ) -> None:
+    "The `generate` subcommand."
     g = sub.add_parser('generate', help='text (and optionally audio) -> music with a saved DiscoDiff model',
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog='examples:\n  discodiff generate "calm piano with strings" -o out.wav --seconds 10 --steps 50 --guidance 3 --seed 0 --model runs/discodiff/model\n'
@@ -518,6 +535,10 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     g.add_argument('--device', help='where to run (default: best available)')
     g.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
+# %% ../nbs/13_cli.ipynb #c874fb46
+def _add_accompany(sub, # the subparsers of `_parser`
+                   ) -> None:
+    "The `accompany` subcommand."
     ac = sub.add_parser('accompany', help='a new stem for a context recording, steered by a prompt or a reference sound',
                         formatter_class=argparse.RawDescriptionHelpFormatter,
                         epilog='examples:\n  discodiff accompany band.wav --prompt "warm bass" --model DIR -o bass.wav --mix-out mix.wav\n'
@@ -536,6 +557,10 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     ac.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
     ac.add_argument('--device', help='where to run (default: best available)')
 
+# %% ../nbs/13_cli.ipynb #662307cb
+def _add_encode_pairs(sub, # the subparsers of `_parser`
+                      ) -> None:
+    "The `encode-pairs` subcommand."
     ep = sub.add_parser('encode-pairs', help='multitrack items -> accompaniment pairs encoded with the codec and a CLAP (resumable)',
                         epilog='example: discodiff encode-pairs data/slakh2100/train --out shards/slakh-pairs --epochs 4')
     ep.add_argument('src', help='a multitrack folder: the rendered corpus, Slakh2100/BabySlakh, MUSDB18-HQ or MoisesDB')
@@ -551,6 +576,9 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     ep.add_argument('--device', help='where the codec and the CLAP run (default: best available)')
     ep.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
 
+def _add_train_accompaniment(sub, # the subparsers of `_parser`
+                             ) -> None:
+    "The `train-accompaniment` subcommand."
     ta = sub.add_parser('train-accompaniment', help='train an accompaniment model on pair shards (resumable)',
                         epilog='example: discodiff train-accompaniment shards/slakh-pairs --out runs/acc --dit small --objective consistency')
     ta.add_argument('shards', help='an encode-pairs folder')
@@ -564,6 +592,10 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     ta.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
     ta.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
 
+# %% ../nbs/13_cli.ipynb #11b3513b
+def _add_evaluate(sub, # the subparsers of `_parser`
+                  ) -> None:
+    "The `evaluate` subcommand."
     e = sub.add_parser('evaluate', help='every metric that applies to a folder of generated audio',
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog='examples:\n  discodiff evaluate out/generated --reference data/musiccaps --embedder vggish --out out/eval\n'
@@ -586,6 +618,9 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     e.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show progress bars (default: true)')
     e.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
+def _add_reference_stats(sub, # the subparsers of `_parser`
+                         ) -> None:
+    "The `reference-stats` subcommand."
     r = sub.add_parser('reference-stats', help='embed a reference folder and save its statistics for later FADs',
                        epilog='example: discodiff reference-stats data/musiccaps -o out/musiccaps_vggish.npz --embedder vggish')
     r.add_argument('reference', help='folder of reference audio')
@@ -593,6 +628,10 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     r.add_argument('--embedder', default='fast', choices=EMBEDDER_CHOICES, help='(default: fast)')
     r.add_argument('--device', help='device for the embedder')
 
+# %% ../nbs/13_cli.ipynb #1463ca44
+def _add_caption(sub, # the subparsers of `_parser`
+                 ) -> None:
+    "The `caption` subcommand."
     c = sub.add_parser('caption', help='caption a dataset from its tags (+ optional descriptions and rephrasing)',
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog='examples:\n  discodiff caption jamendo data/autotagging_genre.tsv data/autotagging_instrument.tsv data/autotagging_moodtheme.tsv -o out/jamendo_captions.parquet\n'
@@ -606,6 +645,9 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     c.add_argument('--n-captions', type=int, default=3, help='captions per track (default: 3)')
     c.add_argument('--limit', type=int, help='caption at most this many tracks')
 
+def _add_filter(sub, # the subparsers of `_parser`
+                ) -> None:
+    "The `filter` subcommand."
     f = sub.add_parser('filter', help='rank candidate audio by log-likelihood under a Gaussian fitted to reference audio',
                        epilog='example: discodiff filter data/jamendo data/fma_large --out out/fma_filter --keep 0.2')
     f.add_argument('reference', help='reference audio: folder or .txt list of paths')
@@ -617,13 +659,39 @@ def _parser(train_fields: bool = False, # add an option per `TrainConfig` field 
     f.add_argument('--device', help='device for CLAP')
     f.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
-    _add_train_codec(sub, codec_fields)
-    _add_reconstruct(sub)
-
+# %% ../nbs/13_cli.ipynb #154c0b13
+def _add_bench(sub, # the subparsers of `_parser`
+               ) -> None:
+    "The `bench` subcommand."
     b = sub.add_parser('bench', help='run a benchmark and write its JSON',
                        epilog='example: discodiff bench unet --out out/benchmarks')
     b.add_argument('name', choices=list(BENCHMARKS), help='which benchmark')
     b.add_argument('--out', default='out/benchmarks', help='folder for NAME.json (default: out/benchmarks)')
+
+# %% ../nbs/13_cli.ipynb #69f5e799
+def _parser(train_fields: bool = False, # add an option per `TrainConfig` field (imports the training stack)
+            codec_fields: bool = False, # add the `train-codec` settings (imports the codec module)
+           ) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog='discodiff', description='DiscoDiff: coarse-to-fine text-to-music latent diffusion.',
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog='examples:\n  discodiff info\n  discodiff info --json\n  discodiff smoke --out out/smoke')
+    sub = p.add_subparsers(dest='command', metavar='COMMAND')
+    _add_info_smoke(sub)
+    _add_corpus(sub)
+    _add_encode(sub)
+    _add_demo(sub)
+    _add_train(sub, train_fields)
+    _add_generate(sub)
+    _add_accompany(sub)
+    _add_encode_pairs(sub)
+    _add_train_accompaniment(sub)
+    _add_evaluate(sub)
+    _add_reference_stats(sub)
+    _add_caption(sub)
+    _add_filter(sub)
+    _add_train_codec(sub, codec_fields)
+    _add_reconstruct(sub)
+    _add_bench(sub)
     return p
 
 # %% ../nbs/13_cli.ipynb #b544d2d1

@@ -544,7 +544,60 @@ def _stage_accompany(out: Path, c: DemoConfig, parts: dict, progress: bool) -> d
                 bridge_gap=r['bridge'].get('gap'), listen=r['listen'],
                 pngs=sorted(str(p) for p in (out / 'accompaniment').glob('accompaniment_*.png')))
 
-# %% ../nbs/12_demo.ipynb #d3e0a021
+# %% ../nbs/12_demo.ipynb #a6e6e030
+def _demo_config(config: DemoConfig | None, # the settings (default: `DemoConfig()`)
+                 steps: int | None, # override `config.steps` (None: kept)
+                 prompts: list[str] | None, # override `config.prompts` (None or empty: kept)
+                 seed: int | None, # override `config.seed` (None: kept)
+                 accompaniment: bool, # keep the accompaniment stage
+                ) -> DemoConfig:
+    "The settings of a demo run: `config` with the overrides given."
+    c = config or DemoConfig()
+    c = dataclasses.replace(c, **{k: v for k, v in dict(steps=steps, prompts=tuple(prompts) if prompts else None, seed=seed).items() if v is not None})
+    if not accompaniment: c = dataclasses.replace(c, accompaniment=None)
+    return c
+
+def _start_report(out: Path, # the output folder
+                  c: DemoConfig, # the run's settings
+                  parts: dict, # `demo_parts`
+                 ) -> DemoReport:
+    "A new report of a run (settings, machine, parts), written at once."
+    i = info()
+    rep = DemoReport(out, started=time.strftime('%Y-%m-%d %H:%M:%S'), config=dataclasses.asdict(c),
+                     machine=dict(platform=i['platform'], python=i['python'], device=i['device'], cpus=os.cpu_count(),
+                                  torch_threads=torch.get_num_threads(), torch=i['packages']['torch']),
+                     parts={k: parts[k] for k in ('codec', 'text_encoder', 'embedder', 'clap')}, stand_ins=parts['stand_ins'])
+    rep.write()
+    return rep
+
+# %% ../nbs/12_demo.ipynb #ff64bd7d
+def _run_stages(run, # `run(name, fn)`: runs `fn` as the stage `name` and records its result
+                f: dict, # the run's folders (`_folders`)
+                out: Path, # the output folder
+                c: DemoConfig, # the settings
+                parts: dict, # `demo_parts`
+                progress: bool, # progress bars
+                callbacks: list, # more Lightning callbacks for the training stage
+               ) -> None:
+    "Every stage in order: the trained and the untrained pipeline are built between training and evaluation."
+    from discodiff.model import DiscoDiffPipeline
+    from discodiff.text import CachedTextEncoder, load_text_encoder
+    from discodiff.training import init_model, preprocess_codec, validation_loss
+    run('corpus', lambda: _stage_corpus(f, c, progress))
+    run('encode', lambda: _stage_encode(f, c, parts, progress))
+    spec = dict(kind=parts['text_encoder'], **(dict(max_length=256) if parts['text_encoder'] == 'tiny-t5' else {}))  # bytes: longer
+    text = CachedTextEncoder(load_text_encoder(spec, path=parts['text_path'], device='cpu'), f['train'] / 'text_cache.sqlite')
+    run('train', lambda: _stage_train(f, c, parts, text, progress, callbacks))
+    pipe = DiscoDiffPipeline.from_pretrained(f['train'] / 'model', text_encoder=text, codec=preprocess_codec(f['shards'])[1])
+    cfg = demo_train_config(f, c, parts)
+    untrained = DiscoDiffPipeline(init_model(cfg, text, pipe.model.cfg.codec).eval().to(pipe.model.device), text, pipe.codec)
+    run('curves', lambda: _stage_curves(f, out, validation_loss(untrained.model, text, cfg)))
+    gen = run('generate', lambda: _stage_generate(f, c, pipe, progress))
+    ev = run('evaluate', lambda: _stage_evaluate(f, c, pipe, untrained, parts, out, progress))
+    run('music', lambda: _stage_music(f, c, gen, ev))
+    if c.accompaniment: run('accompany', lambda: _stage_accompany(out, c, parts, progress))
+
+# %% ../nbs/12_demo.ipynb #e8d70a8f
 def demo(out: str | Path = 'out/demo', # output folder (re-running continues)
          config: DemoConfig | None = None, # the settings (default: `DemoConfig()`)
          *,
@@ -558,44 +611,22 @@ def demo(out: str | Path = 'out/demo', # output folder (re-running continues)
          accompaniment: bool = True, # run the accompaniment stage (with `config.accompaniment`)
         ) -> dict:
     "Corpus → latents → training → curves → generation → Table I and Fig. 3 → music statistics, into `out`; returns the report (also `out/report.json`)."
-    from discodiff.model import DiscoDiffPipeline
-    from discodiff.text import CachedTextEncoder, load_text_encoder
-    from discodiff.training import init_model, preprocess_codec, validation_loss
-    c = config or DemoConfig()
-    c = dataclasses.replace(c, **{k: v for k, v in dict(steps=steps, prompts=tuple(prompts) if prompts else None, seed=seed).items() if v is not None})
-    if not accompaniment: c = dataclasses.replace(c, accompaniment=None)
+    c = _demo_config(config, steps, prompts, seed, accompaniment)
     out = Path(out); out.mkdir(parents=True, exist_ok=True); f = _folders(out)
     say = print if verbose else (lambda *a, **k: None)
     parts = demo_parts(real_assets)
-    i = info()
-    rep = DemoReport(out, started=time.strftime('%Y-%m-%d %H:%M:%S'), config=dataclasses.asdict(c),
-                     machine=dict(platform=i['platform'], python=i['python'], device=i['device'], cpus=os.cpu_count(),
-                                  torch_threads=torch.get_num_threads(), torch=i['packages']['torch']),
-                     parts={k: parts[k] for k in ('codec', 'text_encoder', 'embedder', 'clap')}, stand_ins=parts['stand_ins'])
-    rep.write()
+    rep = _start_report(out, c, parts)
     names = ['corpus', 'encode', 'train', 'curves', 'generate', 'evaluate', 'music'] + (['accompany'] if c.accompaniment else [])
     current, t_all = None, time.time()
     logging.getLogger('lightning.pytorch').setLevel(logging.WARNING)
+    def run(name, fn):
+        nonlocal current
+        current = name; say(f'[{names.index(name) + 1}/{len(names)}] {name}')
+        t = time.time(); res = fn(); rep.stage(name, time.time() - t, **res); return res
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings('ignore', '.*(does not have many workers|IterableDataset|weight_norm|numpy fallback|in eval mode|LeafSpec).*')
-            def run(name, fn):
-                nonlocal current
-                current = name; say(f'[{names.index(name) + 1}/{len(names)}] {name}')
-                t = time.time(); res = fn(); rep.stage(name, time.time() - t, **res); return res
-            run('corpus', lambda: _stage_corpus(f, c, progress))
-            run('encode', lambda: _stage_encode(f, c, parts, progress))
-            spec = dict(kind=parts['text_encoder'], **(dict(max_length=256) if parts['text_encoder'] == 'tiny-t5' else {}))  # bytes: longer
-            text = CachedTextEncoder(load_text_encoder(spec, path=parts['text_path'], device='cpu'), f['train'] / 'text_cache.sqlite')
-            run('train', lambda: _stage_train(f, c, parts, text, progress, callbacks))
-            pipe = DiscoDiffPipeline.from_pretrained(f['train'] / 'model', text_encoder=text, codec=preprocess_codec(f['shards'])[1])
-            cfg = demo_train_config(f, c, parts)
-            untrained = DiscoDiffPipeline(init_model(cfg, text, pipe.model.cfg.codec).eval().to(pipe.model.device), text, pipe.codec)
-            run('curves', lambda: _stage_curves(f, out, validation_loss(untrained.model, text, cfg)))
-            gen = run('generate', lambda: _stage_generate(f, c, pipe, progress))
-            ev = run('evaluate', lambda: _stage_evaluate(f, c, pipe, untrained, parts, out, progress))
-            run('music', lambda: _stage_music(f, c, gen, ev))
-            if c.accompaniment: run('accompany', lambda: _stage_accompany(out, c, parts, progress))
+            _run_stages(run, f, out, c, parts, progress, callbacks)
     except KeyboardInterrupt:
         rep.data.update(status=f'interrupted during {current}', seconds=round(time.time() - t_all, 1)); rep.write()
         say(f'\ninterrupted during {current}: partial results in {out} (report.json says what finished); '

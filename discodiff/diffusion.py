@@ -150,7 +150,7 @@ def prediction_to_x0_eps(objective: str, # what `pred` stands for: 'v', 'eps' or
     if objective == 'eps': return (xt - sigma * pred) / alpha, pred
     return pred, (xt - alpha * pred) / sigma
 
-# %% ../nbs/03_diffusion.ipynb #93eea434
+# %% ../nbs/03_diffusion.ipynb #16431092
 Cond = torch.Tensor | dict[str, torch.Tensor] | None
 
 def _pad_to(x: torch.Tensor, shape: tuple) -> torch.Tensor:
@@ -177,6 +177,7 @@ def _common_shape(*xs: torch.Tensor) -> tuple:
         f'condition tensors may differ only in dims 0 and 1 (batch, sequence): {[tuple(x.shape) for x in xs]}'
     return tuple(max(s) for s in zip(*(x.shape for x in xs)))
 
+# %% ../nbs/03_diffusion.ipynb #be07c5c7
 def cat_cond(*conds: Cond) -> Cond:
     "Concatenate conditions along the batch dim, padding differing sequence lengths (dim 1) with zeros / False."
     def cat(*xs):
@@ -191,6 +192,7 @@ def cond_batch_size(cond: Cond) -> int | None:
     assert len(sizes) == 1, f'all tensors of a condition must share the batch size, got {sizes}'
     return sizes.pop()
 
+# %% ../nbs/03_diffusion.ipynb #55f3fd79
 def select_cond(keep: torch.Tensor, # `[B]` bool: True takes the row from `cond`, False from `other`
                 cond: Cond, # a condition for B samples
                 other: Cond, # another condition for the same B samples (e.g. the null condition)
@@ -202,6 +204,7 @@ def select_cond(keep: torch.Tensor, # `[B]` bool: True takes the row from `cond`
         return torch.where(append_dims(keep.to(a.device), a.ndim), a, b)
     return _map_cond(pick, cond, other)
 
+# %% ../nbs/03_diffusion.ipynb #e764353d
 def null_condition(model, # a model with a `null_cond(cond)` method
                    cond: Cond, # the condition to find the null version of
                   ) -> Cond:
@@ -383,13 +386,56 @@ def guided_prediction(model: Callable, # the network: `model(x_t, t, cond) -> pr
         p = rescale * factor * p + (1 - rescale) * p
     return p
 
-# %% ../nbs/03_diffusion.ipynb #01a44a8a
+# %% ../nbs/03_diffusion.ipynb #7d41a6e4
 def _progress(it, enabled: bool, total: int):
+    "`it` behind a tqdm progress bar when `enabled` and tqdm is installed."
     if not enabled: return it
     try: from tqdm.auto import tqdm
     except ImportError: return it
     return tqdm(it, total=total, leave=False)
 
+# %% ../nbs/03_diffusion.ipynb #3c68ff1d
+def _check_sample_args(objective: str, # what the model predicts
+                       sampler: str, # the sampler's name
+                       known, # inpainting's clean latent (given with `mask` or not at all)
+                       mask, # inpainting's mask
+                       strength: float, # SDEdit's strength, in [0, 1]
+                       resample: int, # RePaint's U (> 1 only for inpainting with a single-step sampler)
+                      ) -> None:
+    "Fail early on arguments of `sample` that do not go together."
+    _check_objective(objective)
+    if sampler not in SAMPLERS: raise ValueError(f'unknown sampler {sampler!r}; known: {", ".join(SAMPLERS)}')
+    assert (known is None) == (mask is None), 'inpainting needs both `known` and `mask`'
+    assert 0.0 <= strength <= 1.0, f'strength must lie in [0, 1], got {strength}'
+    assert resample == 1 or (known is not None and sampler != 'dpmpp_2m'), \
+        'resample > 1 is for inpainting with a single-step sampler (ddpm or ddim)'
+
+def _sample_timesteps(schedule: NoiseSchedule, # the schedule
+                      steps: int | None, # number of sampling steps (default: T)
+                      spacing: str, # timestep spacing
+                      timesteps: list[int] | None, # explicit decreasing timesteps (override steps and spacing)
+                      strength: float | None = None, # SDEdit: keep only the last ⌊strength·N⌋ timesteps (None: all)
+                     ) -> list[int]:
+    "The decreasing timesteps a sampling run visits (empty for SDEdit with strength 0)."
+    ts = list(timesteps) if timesteps is not None else sampling_timesteps(schedule.T, steps or schedule.T, spacing)
+    assert all(a > b for a, b in zip(ts, ts[1:])) and 0 <= ts[-1] and ts[0] < schedule.T, 'timesteps must decrease within [0, T-1]'
+    return ts if strength is None else ts[len(ts) - int(len(ts) * strength):]
+
+# %% ../nbs/03_diffusion.ipynb #c8541f62
+def _imposer(schedule: NoiseSchedule, # the schedule
+             known: torch.Tensor | None, # a clean latent whose masked part is kept
+             mask: torch.Tensor | None, # True/1 where `known` is kept (None: no inpainting)
+             device, # where the mask goes
+            ) -> Callable | None:
+    "Inpainting's `impose(x, t, z)`: where `mask` is set, `known` noised with `z` to the level of timestep t; elsewhere `x` (None without a mask)."
+    if mask is None: return None
+    keep = torch.as_tensor(mask, device=device).bool()
+    def impose(x, t, z):
+        a, s = schedule.alpha_sigma(t)
+        return torch.where(keep, a.item() * known.to(x) + s.item() * z, x)
+    return impose
+
+# %% ../nbs/03_diffusion.ipynb #fc6ec7e8
 @torch.no_grad()
 def sample(model: Callable, # the network: `model(x_t, t, cond) -> prediction of objective`
            noise: torch.Tensor, # initial standard normal noise `[B, ...]` (not modified)
@@ -415,26 +461,15 @@ def sample(model: Callable, # the network: `model(x_t, t, cond) -> prediction of
            generator: torch.Generator | None = None, # for the sampler's noise (DDPM, DDIM η>0, inpainting)
           ) -> torch.Tensor:
     "Generate by running a sampler from `noise` down to clean data; returns x at t = -1."
-    _check_objective(objective)
-    if sampler not in SAMPLERS: raise ValueError(f'unknown sampler {sampler!r}; known: {", ".join(SAMPLERS)}')
-    assert (known is None) == (mask is None), 'inpainting needs both `known` and `mask`'
-    assert 0.0 <= strength <= 1.0, f'strength must lie in [0, 1], got {strength}'
-    assert resample == 1 or (known is not None and sampler != 'dpmpp_2m'), \
-        'resample > 1 is for inpainting with a single-step sampler (ddpm or ddim)'
-    ts = list(timesteps) if timesteps is not None else sampling_timesteps(schedule.T, steps or schedule.T, spacing)
-    assert all(a > b for a, b in zip(ts, ts[1:])) and 0 <= ts[-1] and ts[0] < schedule.T, 'timesteps must decrease within [0, T-1]'
-    if init is not None:
-        ts = ts[len(ts) - int(len(ts) * strength):]
-        if not ts: return init.clone()
+    _check_sample_args(objective, sampler, known, mask, strength, resample)
+    ts = _sample_timesteps(schedule, steps, spacing, timesteps, None if init is None else strength)
+    if init is not None and not ts: return init.clone()             # SDEdit with strength 0
     assert eta == 0 or sampler == 'ddim', f'eta applies to the ddim sampler only, not {sampler!r}'
     step, B = (DDIMStep(eta) if sampler == 'ddim' else SAMPLERS[sampler]()), noise.shape[0]
-    keep = None if mask is None else torch.as_tensor(mask, device=noise.device).bool()
-    def impose(x, t, z):  # known part, noised to the level of timestep t
-        a, s = schedule.alpha_sigma(t)
-        return torch.where(keep, a.item() * known.to(x) + s.item() * z, x)
+    impose = _imposer(schedule, known, mask, noise.device)
     a0, s0 = schedule.alpha_sigma(ts[0])
     x = noise if init is None else a0.item() * init.to(noise) + s0.item() * noise
-    if keep is not None: x = impose(x, ts[0], noise)
+    if impose is not None: x = impose(x, ts[0], noise)
     for i in _progress(range(len(ts)), progress, len(ts)):
         t, t_prev = ts[i], (ts[i + 1] if i + 1 < len(ts) else -1)
         tb = torch.full((B,), t, device=x.device, dtype=torch.long)
@@ -446,7 +481,7 @@ def sample(model: Callable, # the network: `model(x_t, t, cond) -> prediction of
             pred = guided_prediction(model, x, tb, cond, uncond=uncond, guidance=guidance, rescale=rescale).to(x.dtype)
             x0, eps = prediction_to_x0_eps(objective, pred, x, a, s)
             x = step(x, x0, eps, ab_t, ab_prev, generator)
-            if keep is not None: x = impose(x, t_prev, _randn_like(x, generator))
+            if impose is not None: x = impose(x, t_prev, _randn_like(x, generator))
         if callback is not None: callback(dict(i=i, t=t, t_prev=t_prev, x=x, x0=x0))
     return x
 

@@ -17,7 +17,7 @@ log = logging.getLogger('discodiff')
 
 # %% auto #0
 __all__ = ['log', 'MIXES', 'CAPTION_KEYS', 'TIMING_KEYS', 'gaussian_stats', 'trace_sqrt_product', 'frechet_distance',
-           'RunningStats', 'load_stats', 'as_stats', 'fad', 'latent_frechet', 'fad_inf', 'polynomial_kernel',
+           'RunningStats', 'load_reference_stats', 'as_stats', 'fad', 'latent_frechet', 'fad_inf', 'polynomial_kernel',
            'mmd2_unbiased', 'kernel_distance', 'knn_radii', 'density_coverage', 'apa', 'mismatch_index', 'limit',
            'loudness_mix', 'apa_mixes', 'apa_from_embeddings', 'apa_from_audio', 'clap_score', 'list_audio',
            'read_table', 'save_reference_stats', 'compare_embeddings', 'evaluate', 'benchmark_metrics']
@@ -130,14 +130,14 @@ def _load_stats(cls, path: str | Path, # an .npz written by `RunningStats.save`
                ) -> RunningStats:
     "Statistics saved by `RunningStats.save`."
     with np.load(path) as z:
-        if 'm2' not in z: raise ValueError(f'{path} holds no running sums (only mu/sigma?); read it with load_stats')
+        if 'm2' not in z: raise ValueError(f'{path} holds no running sums (only mu/sigma?); read it with load_reference_stats')
         s = cls(int(z['mean'].shape[0]), **json.loads(str(z['meta'])))
         s._add(int(z['n']), z['mean'].astype(np.float64), z['m2'].astype(np.float64))
     return s
 
 RunningStats.save, RunningStats.load = _save_stats, classmethod(_load_stats)
 
-def load_stats(path: str | Path, # an .npz with `mu` and `sigma` (or `cov`)
+def load_reference_stats(path: str | Path, # an .npz with `mu` and `sigma` (or `cov`)
               ) -> tuple[np.ndarray, np.ndarray, dict]:
     "(μ, Σ, metadata) from a statistics file: ours (`RunningStats.save`) or any .npz with `mu` and `sigma`/`cov`."
     with np.load(path) as z:
@@ -151,7 +151,7 @@ def as_stats(s, # embeddings [N, D], a (μ, Σ) pair, a `RunningStats`, or a pat
             ) -> tuple[np.ndarray, np.ndarray]:
     "(μ, Σ) of whatever describes a set of embeddings."
     if isinstance(s, RunningStats): return s.stats()
-    if isinstance(s, (str, Path)): return load_stats(s)[:2]
+    if isinstance(s, (str, Path)): return load_reference_stats(s)[:2]
     if isinstance(s, tuple) and len(s) == 2: return np.atleast_1d(np.asarray(s[0], np.float64)), np.atleast_2d(np.asarray(s[1], np.float64))
     return gaussian_stats(s)
 
@@ -576,7 +576,52 @@ def _write_reports(report: dict, out: str | Path) -> None:
         with open(out/'per_file.csv', 'w', newline='') as f:
             w = csv.DictWriter(f, fieldnames=cols); w.writeheader(); w.writerows(report['per_file'])
 
-# %% ../nbs/11_evaluation.ipynb #633f70f6
+# %% ../nbs/11_evaluation.ipynb #3e75a715
+def _reference(reference_dir, # folder of reference audio, or None
+               reference_stats, # saved reference statistics (.npz), or None
+               emb, # the embedder
+               progress: bool = True, # show a progress bar
+              ) -> tuple:
+    "(the embedded reference folder, its embeddings, what `compare_embeddings` compares with): each None when not given."
+    if reference_dir is not None:
+        ref = _embed_folder(reference_dir, emb, 'reference', progress)
+        y = _stack(ref['frames'], emb.dim)
+        return ref, y, y
+    if reference_stats is None: return None, None, None
+    mu_r, sigma_r, meta = load_reference_stats(reference_stats)
+    if meta.get('embedder') not in (None, emb.name):
+        raise ValueError(f"{reference_stats} holds statistics of the {meta['embedder']!r} embedder, not {emb.name!r}")
+    return None, None, (mu_r, sigma_r)
+
+def _note_few_embeddings(emb, x, y, # the embedder, generated and reference (or None) embeddings
+                         min_embeddings: int | None, # fewest embeddings per set (None: dimension + 1)
+                         notes: list, # the report's notes, appended to
+                        ) -> None:
+    "Note (and log) each set with too few embeddings for reliable statistics."
+    need = emb.dim + 1 if min_embeddings is None else min_embeddings
+    for what, n_ in (('generated', len(x)), ('reference', None if y is None else len(y))):
+        if n_ is not None and n_ < need:
+            notes.append(f'only {n_} {what} embeddings, fewer than {need} for {emb.dim}-dimensional statistics: the covariance is '
+                         'rank-deficient and FAD, KD and density/coverage are unreliable; evaluate more or longer audio')
+            log.warning(notes[-1])
+
+# %% ../nbs/11_evaluation.ipynb #c69e2ee4
+def _per_file(gen: dict) -> list[dict]:
+    "One report row per generated file: name, duration, sample rate, number of embeddings."
+    return [dict(file=p.relative_to(gen['root']).as_posix(), duration_s=round(d, 4), sample_rate=s, embeddings=len(e))
+            for p, d, s, e in zip(gen['files'], gen['durations'], gen['sample_rates'], gen['frames'])]
+
+def _table_and_counts(gen: dict, ref: dict | None, x, y, emb, metrics: dict, infer: float | None, notes: list) -> tuple[dict, dict]:
+    "The report's Table I row and its counts (a note when the generated files have several sample rates)."
+    srs = Counter(gen['sample_rates'])
+    if len(srs) > 1: notes.append(f'generated files have several sample rates: {dict(srs)}')
+    table = {emb.fad_name: metrics.get('fad'), 'CLAP_score': metrics.get('clap_score'), 'Inference (s)': infer,
+             'Duration (s)': float(np.mean(gen['durations'])), 'SR (kHz)': srs.most_common(1)[0][0] / 1000}
+    counts = dict(generated_files=len(gen['files']), generated_embeddings=len(x), reference_files=len(ref['files']) if ref else None,
+                  reference_embeddings=None if y is None else len(y), skipped=len(gen['skipped']) + (len(ref['skipped']) if ref else 0))
+    return table, counts
+
+# %% ../nbs/11_evaluation.ipynb #ed096f41
 def evaluate(generated_dir: str | Path, # folder of generated audio (searched recursively)
              reference_dir: str | Path | None = None, # folder of reference audio: FAD, FAD-inf, KD, density/coverage
              reference_stats: str | Path | None = None, # saved reference statistics (.npz): FAD and FAD-inf only
@@ -603,34 +648,16 @@ def evaluate(generated_dir: str | Path, # folder of generated audio (searched re
     if reference_dir is not None and reference_stats is not None: raise ValueError('give reference_dir or reference_stats, not both')
     emb = get_embedder(embedder, device=device, trust_pickle=trust_pickle) if isinstance(embedder, str) else embedder
     gen = _embed_folder(generated_dir, emb, 'generated', progress)
-    x, ref, y, reference = _stack(gen['frames'], emb.dim), None, None, None
-    if reference_dir is not None:
-        ref = _embed_folder(reference_dir, emb, 'reference', progress)
-        y = reference = _stack(ref['frames'], emb.dim)
-    elif reference_stats is not None:
-        mu_r, sigma_r, meta = load_stats(reference_stats)
-        if meta.get('embedder') not in (None, emb.name):
-            raise ValueError(f"{reference_stats} holds statistics of the {meta['embedder']!r} embedder, not {emb.name!r}")
-        reference = (mu_r, sigma_r)
+    x = _stack(gen['frames'], emb.dim)
+    ref, y, reference = _reference(reference_dir, reference_stats, emb, progress)
     metrics, notes = compare_embeddings(x, reference, k, kd_subsets, kd_subset_size, fad_inf_min_n, fad_inf_steps,
                                         max_points, seed) if reference is not None else ({}, [])
-    need = emb.dim + 1 if min_embeddings is None else min_embeddings
-    for what, n_ in (('generated', len(x)), ('reference', None if y is None else len(y))):
-        if n_ is not None and n_ < need:
-            notes.append(f'only {n_} {what} embeddings, fewer than {need} for {emb.dim}-dimensional statistics: the covariance is '
-                         'rank-deficient and FAD, KD and density/coverage are unreliable; evaluate more or longer audio')
-            log.warning(notes[-1])
+    _note_few_embeddings(emb, x, y, min_embeddings, notes)
     if not emb.standard: notes.insert(0, f'embedder {emb.name!r} is not a standard embedding: its distances are not comparable with published numbers')
-    per_file = [dict(file=p.relative_to(gen['root']).as_posix(), duration_s=round(d, 4), sample_rate=s, embeddings=len(e))
-                for p, d, s, e in zip(gen['files'], gen['durations'], gen['sample_rates'], gen['frames'])]
+    per_file = _per_file(gen)
     if captions is not None and (cs := _clap_scores(gen, captions, emb, clap, device, per_file, notes, trust_pickle)) is not None: metrics['clap_score'] = cs
     infer = _mean_timing(gen, timings, per_file) if timings is not None else None
-    srs = Counter(gen['sample_rates'])
-    if len(srs) > 1: notes.append(f'generated files have several sample rates: {dict(srs)}')
-    table = {emb.fad_name: metrics.get('fad'), 'CLAP_score': metrics.get('clap_score'), 'Inference (s)': infer,
-             'Duration (s)': float(np.mean(gen['durations'])), 'SR (kHz)': srs.most_common(1)[0][0] / 1000}
-    counts = dict(generated_files=len(gen['files']), generated_embeddings=len(x), reference_files=len(ref['files']) if ref else None,
-                  reference_embeddings=None if y is None else len(y), skipped=len(gen['skipped']) + (len(ref['skipped']) if ref else 0))
+    table, counts = _table_and_counts(gen, ref, x, y, emb, metrics, infer, notes)
     config = dict(generated_dir=str(generated_dir), reference_dir=reference_dir and str(reference_dir),
                   reference_stats=reference_stats and str(reference_stats), embedder=emb.name, k=k, kd_subsets=kd_subsets,
                   kd_subset_size=kd_subset_size, fad_inf_min_n=fad_inf_min_n, max_points=max_points, seed=seed)

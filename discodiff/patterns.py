@@ -81,7 +81,7 @@ def undelay_codebooks(y: torch.Tensor, # delayed latents `[B, K·d, L+K−1]`
     if L < 1: raise ValueError(f'a delayed pattern of {K} codebooks needs at least {K} steps, got {y.shape[2]}')
     return torch.cat([y[:, k * codebook_dim:(k + 1) * codebook_dim, k:k + L] for k in range(K)], dim=1)
 
-# %% ../nbs/02_generation_patterns.ipynb #d6397776
+# %% ../nbs/02_generation_patterns.ipynb #6d743c5c
 class Pattern:
     "A layout of the K codebook latents of X `[B, K·d, L]` for a model, and its inverse."
     name = ''
@@ -96,6 +96,7 @@ class Pattern:
     def steps(self, n_frames: int) -> int: raise NotImplementedError
     def __repr__(self): return f'{type(self).__name__}(n_codebooks={self.n_codebooks}, codebook_dim={self.codebook_dim})'
 
+# %% ../nbs/02_generation_patterns.ipynb #4c67f80d
 class ParallelPattern(Pattern):
     "All K codebooks at once: the model input is X itself."
     name = 'parallel'
@@ -128,6 +129,7 @@ class DelayPattern(Pattern):
     def revert(self, y): self._check(y); return undelay_codebooks(y, self.codebook_dim)
     def steps(self, n_frames): return n_frames + self.n_codebooks - 1
 
+# %% ../nbs/02_generation_patterns.ipynb #91512164
 PATTERNS = {p.name: p for p in (ParallelPattern, CoarseFirstPattern, FlattenPattern, DelayPattern)}
 
 def get_pattern(name: str, # one of `PATTERNS`: 'coarse_first', 'parallel', 'flatten', 'delay'
