@@ -114,15 +114,15 @@ def get_schedule(name: str = 'cosine', # 'cosine' or 'linear'
 OBJECTIVES = ('v', 'eps', 'x0')
 
 def v_from_x0_eps(x0, eps, alpha, sigma):
-    "Eq. 5: v = α ε - σ x0."
+    "The velocity v = α ε − σ x0."
     return alpha * eps - sigma * x0
 
 def x0_from_v(xt, v, alpha, sigma):
-    "Eq. 6: x0 = α x_t - σ v."
+    "x0 = α x_t − σ v (the rotation inverted)."
     return alpha * xt - sigma * v
 
 def eps_from_v(xt, v, alpha, sigma):
-    "Eq. 6: ε = σ x_t + α v."
+    "ε = σ x_t + α v (the rotation inverted)."
     return sigma * xt + alpha * v
 
 def _check_objective(objective: str):

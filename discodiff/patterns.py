@@ -7,9 +7,8 @@ from __future__ import annotations
 import torch
 
 # %% auto #0
-__all__ = ['PATTERNS', 'split_primary_secondary', 'join_primary_secondary', 'flatten_codebooks', 'unflatten_codebooks',
-           'delay_mask', 'delay_codebooks', 'undelay_codebooks', 'Pattern', 'ParallelPattern', 'CoarseFirstPattern',
-           'FlattenPattern', 'DelayPattern', 'get_pattern']
+__all__ = ['split_primary_secondary', 'join_primary_secondary', 'flatten_codebooks', 'unflatten_codebooks', 'delay_mask',
+           'delay_codebooks', 'undelay_codebooks']
 
 # %% ../nbs/02_generation_patterns.ipynb #d136019b
 def _n_codebooks(x: torch.Tensor, codebook_dim: int) -> int:
@@ -80,63 +79,3 @@ def undelay_codebooks(y: torch.Tensor, # delayed latents `[B, K·d, L+K−1]`
     L = y.shape[2] - K + 1
     if L < 1: raise ValueError(f'a delayed pattern of {K} codebooks needs at least {K} steps, got {y.shape[2]}')
     return torch.cat([y[:, k * codebook_dim:(k + 1) * codebook_dim, k:k + L] for k in range(K)], dim=1)
-
-# %% ../nbs/02_generation_patterns.ipynb #6d743c5c
-class Pattern:
-    "A layout of the K codebook latents of X `[B, K·d, L]` for a model, and its inverse."
-    name = ''
-    def __init__(self, n_codebooks: int = 9, # K
-                 codebook_dim: int = 8, # d
-                ): self.n_codebooks, self.codebook_dim = n_codebooks, codebook_dim
-    def _check(self, x):
-        if _n_codebooks(x, self.codebook_dim) != self.n_codebooks:
-            raise ValueError(f'{self.name} pattern for K = {self.n_codebooks} codebooks got {x.shape[1] // self.codebook_dim}')
-    def apply(self, x: torch.Tensor): raise NotImplementedError
-    def revert(self, y) -> torch.Tensor: raise NotImplementedError
-    def steps(self, n_frames: int) -> int: raise NotImplementedError
-    def __repr__(self): return f'{type(self).__name__}(n_codebooks={self.n_codebooks}, codebook_dim={self.codebook_dim})'
-
-# %% ../nbs/02_generation_patterns.ipynb #4c67f80d
-class ParallelPattern(Pattern):
-    "All K codebooks at once: the model input is X itself."
-    name = 'parallel'
-    def apply(self, x): self._check(x); return x
-    def revert(self, y): self._check(y); return y
-    def steps(self, n_frames): return n_frames
-
-class CoarseFirstPattern(Pattern):
-    "DiscoDiff's pattern: (primary, secondary) = (first `n_primary` codebooks, the rest), generated in two stages."
-    name = 'coarse_first'
-    def __init__(self, n_codebooks=9, codebook_dim=8, n_primary: int = 1):
-        super().__init__(n_codebooks, codebook_dim); self.n_primary = n_primary
-    def apply(self, x): self._check(x); return split_primary_secondary(x, self.codebook_dim, self.n_primary)
-    def revert(self, y): x = join_primary_secondary(*y); self._check(x); return x
-    def steps(self, n_frames): return 2 * n_frames
-
-class FlattenPattern(Pattern):
-    "One codebook per step, frame by frame: `[B, d, K·L]`."
-    name = 'flatten'
-    def apply(self, x): self._check(x); return flatten_codebooks(x, self.codebook_dim)
-    def revert(self, y): return unflatten_codebooks(y, self.n_codebooks)
-    def steps(self, n_frames): return self.n_codebooks * n_frames
-
-class DelayPattern(Pattern):
-    "Codebook k delayed by k frames: `[B, K·d, L+K−1]`, padded with `pad`."
-    name = 'delay'
-    def __init__(self, n_codebooks=9, codebook_dim=8, pad: float = 0.0):
-        super().__init__(n_codebooks, codebook_dim); self.pad = pad
-    def apply(self, x): self._check(x); return delay_codebooks(x, self.codebook_dim, self.pad)
-    def revert(self, y): self._check(y); return undelay_codebooks(y, self.codebook_dim)
-    def steps(self, n_frames): return n_frames + self.n_codebooks - 1
-
-# %% ../nbs/02_generation_patterns.ipynb #91512164
-PATTERNS = {p.name: p for p in (ParallelPattern, CoarseFirstPattern, FlattenPattern, DelayPattern)}
-
-def get_pattern(name: str, # one of `PATTERNS`: 'coarse_first', 'parallel', 'flatten', 'delay'
-                n_codebooks: int = 9, # K
-                codebook_dim: int = 8, # d
-                **kwargs, # pattern options (`n_primary`, `pad`)
-               ) -> Pattern:
-    "The pattern called `name`."
-    if name not in PATTERNS: raise KeyError(f'unknown pattern {name!r}; known: {", ".join(PATTERNS)}')
-    return PATTERNS[name](n_codebooks, codebook_dim, **kwargs)
