@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 import torch
+from fastcore.basics import patch
 import torch.nn.functional as F
 from torch import nn
 
@@ -321,12 +322,13 @@ class LatentStats:
     def __repr__(self):
         return f'LatentStats(count={self.count}, mean={np.round(self.mean.numpy(), 3).tolist()}, std={np.round(self.std().numpy(), 3).tolist()})'
 
-# %% ../nbs/01_latent_query.ipynb #141f4bfd
+# %% ../nbs/01_latent_query.ipynb #420c0f81
 DAC44K_MEAN = (0.58, -0.11, -0.18, -0.04, -0.23, -0.06, 0.08, 0.0, 0.03) # per-codebook means (authors' code, DAC 44.1 kHz)
 DAC44K_STD = (4.95, 4.00, 3.61, 3.41, 3.24, 3.16, 3.06, 2.93, 2.79) # per-codebook standard deviations (same source)
 DAC44K_SOURCE = ('per-codebook statistics of DAC 44.1 kHz / 8 kbps latents as hard-coded in the authors\' public DiscoDiff '
                  'code (github.com/ETH-DISCO/discodiff); mono 44.1 kHz music, no loudness normalisation; 2 decimals')
 
+# %% ../nbs/01_latent_query.ipynb #06993f43
 class LatentNormalizer(nn.Module):
     "Per-codebook normalisation (x − mean_k) / std_k of latents `[..., k·d, L]` and its inverse; never in place."
     def __init__(self, mean, # per-codebook means (K values)
@@ -365,28 +367,30 @@ class LatentNormalizer(nn.Module):
 
     forward = normalize
 
-    def to_dict(self) -> dict:
-        "The statistics and their provenance as plain (JSON-able) values."
-        return dict(mean=self.mean.tolist(), std=self.std.tolist(), codebook_dim=self.codebook_dim, source=self.source)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> 'LatentNormalizer':
-        "A normaliser from `to_dict`'s output."
-        return cls(d['mean'], d['std'], d.get('codebook_dim', 8), d.get('source', ''))
-
-    @classmethod
-    def from_stats(cls, stats: LatentStats, # statistics gathered from data
-                   source: str = '', # where the data come from
-                  ) -> 'LatentNormalizer':
-        "A normaliser with the means and (population) standard deviations of `stats`."
-        return cls(stats.mean, stats.std(), stats.codebook_dim, source or f'LatentStats over {stats.count} values per codebook')
-
-    @classmethod
-    def dac44k(cls) -> 'LatentNormalizer':
-        "The published statistics for DAC 44.1 kHz / 8 kbps latents (see `DAC44K_SOURCE`)."
-        return cls(DAC44K_MEAN, DAC44K_STD, 8, DAC44K_SOURCE)
-
     def extra_repr(self) -> str: return f'n_codebooks={self.n_codebooks}, codebook_dim={self.codebook_dim}'
+
+# %% ../nbs/01_latent_query.ipynb #85e5f6dc
+@patch
+def to_dict(self: LatentNormalizer) -> dict:
+    "The statistics and their provenance as plain (JSON-able) values."
+    return dict(mean=self.mean.tolist(), std=self.std.tolist(), codebook_dim=self.codebook_dim, source=self.source)
+
+@patch(cls_method=True)
+def from_dict(cls: LatentNormalizer, d: dict) -> 'LatentNormalizer':
+    "A normaliser from `to_dict`'s output."
+    return cls(d['mean'], d['std'], d.get('codebook_dim', 8), d.get('source', ''))
+
+@patch(cls_method=True)
+def from_stats(cls: LatentNormalizer, stats: LatentStats, # statistics gathered from data
+               source: str = '', # where the data come from
+              ) -> 'LatentNormalizer':
+    "A normaliser with the means and (population) standard deviations of `stats`."
+    return cls(stats.mean, stats.std(), stats.codebook_dim, source or f'LatentStats over {stats.count} values per codebook')
+
+@patch(cls_method=True)
+def dac44k(cls: LatentNormalizer) -> 'LatentNormalizer':
+    "The published statistics for DAC 44.1 kHz / 8 kbps latents (see `DAC44K_SOURCE`)."
+    return cls(DAC44K_MEAN, DAC44K_STD, 8, DAC44K_SOURCE)
 
 # %% ../nbs/01_latent_query.ipynb #9254d0e9
 def _set_conv(conv: nn.Conv1d, weight: torch.Tensor, bias: torch.Tensor):
@@ -429,7 +433,7 @@ def calibrate_quantizer(codec, # a `dac.DAC`; it is not modified
         residual = residual - vq.out_proj(F.embedding(nearest_codes(vq.in_proj(residual), C), C).transpose(1, 2))
     return new.to(next(codec.parameters()).device)
 
-# %% ../nbs/01_latent_query.ipynb #494fd5c4
+# %% ../nbs/01_latent_query.ipynb #43d5ac5a
 def _rss() -> int:
     "Resident memory of this process in bytes."
     try:
@@ -457,6 +461,7 @@ def _memory_probe(arch: str, seconds: float, chunk_seconds: float | None, thread
                           threads=torch.get_num_threads(), base_mib=round(base / 2**20, 1),
                           peak_increase_mib=round((peak - base) / 2**20, 1))))
 
+# %% ../nbs/01_latent_query.ipynb #086b1c1d
 def encode_peak_memory(arch: str = 'small', # 'small' (`small_codec`) or '44khz' (`random_codec`)
                        seconds: float = 10.0, # length of the clip (noise)
                        chunk_seconds: float | None = None, # `encode_audio`'s window; None: the whole clip at once
@@ -471,6 +476,7 @@ def encode_peak_memory(arch: str = 'small', # 'small' (`small_codec`) or '44khz'
     if r.returncode: raise RuntimeError(f'memory probe failed:\n{r.stderr[-3000:]}')
     return json.loads(r.stdout.strip().splitlines()[-1])
 
+# %% ../nbs/01_latent_query.ipynb #b4339e8f
 def _interleaved_median(fns: list, repeats: int) -> list[float]:
     "Median wall time of each function, timed in turn `repeats` times (so that outside load hits them alike)."
     for f in fns: f()
@@ -480,6 +486,28 @@ def _interleaved_median(fns: list, repeats: int) -> list[float]:
             t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
     return [float(np.median(t)) for t in ts]
 
+def _encoding_speed(codec, audio: torch.Tensor, sr: int, seconds: float, threads, res: dict) -> None:
+    "Into `res`: wall time and audio seconds per second of `encode_audio`, whole and in 2 s windows, per thread count."
+    for nt in threads:
+        torch.set_num_threads(nt)
+        encode_audio(codec, audio[:, :sr], sr)                                 # warm-up
+        for name, chunk in [('whole', None), ('chunked_2s', 2.0)]:
+            t0 = time.perf_counter(); encode_audio(codec, audio, sr, chunk_seconds=chunk); wall = time.perf_counter() - t0
+            res[f'{name}_threads{nt}'] = dict(wall_s=round(wall, 3), audio_s_per_s=round(seconds / wall, 3))
+
+@torch.no_grad()
+def _quantizer_costs(codec, audio: torch.Tensor, repeats: int, res: dict) -> None:
+    "Into `res`: median times of the latent query and embed recon, of DAC's own counterparts, and their ratios."
+    z = codec.encoder(_pad_to_hop(audio[None], 512)); lat = latent_query(codec, z)
+    rvq = codec.quantizer
+    pairs = dict(latent_query=(lambda: latent_query(codec, z), lambda: rvq(z)),
+                 embed_recon=(lambda: embed_recon(codec, lat), lambda: rvq.from_latents(lat)))
+    for name, fns in pairs.items():
+        ours, theirs = _interleaved_median(list(fns), repeats)
+        res[f'{name}_ms'], res[f'dac_{name}_ms'] = round(1e3 * ours, 3), round(1e3 * theirs, 3)
+        res[f'{name}_ratio'] = round(ours / theirs, 3)
+
+# %% ../nbs/01_latent_query.ipynb #f6d3adac
 def benchmark_latents(seconds: float = 5.0, # audio length for the speed measurements
                       repeats: int = 20, # repeats of the quantiser timings (median)
                       threads=(1, 2), # torch thread counts to measure encoding speed with (the first for the rest)
@@ -493,22 +521,9 @@ def benchmark_latents(seconds: float = 5.0, # audio length for the speed measure
     res = dict(device='cpu', cpu_count=os.cpu_count(), seconds=seconds, codec='DAC 44.1 kHz architecture, random weights',
                encode={})
     try:
-        for nt in threads:
-            torch.set_num_threads(nt)
-            encode_audio(codec, audio[:, :sr], sr)                                 # warm-up
-            for name, chunk in [('whole', None), ('chunked_2s', 2.0)]:
-                t0 = time.perf_counter(); encode_audio(codec, audio, sr, chunk_seconds=chunk); wall = time.perf_counter() - t0
-                res['encode'][f'{name}_threads{nt}'] = dict(wall_s=round(wall, 3), audio_s_per_s=round(seconds / wall, 3))
+        _encoding_speed(codec, audio, sr, seconds, threads, res['encode'])
         torch.set_num_threads(threads[0]); res['threads'] = threads[0]
-        with torch.no_grad():
-            z = codec.encoder(_pad_to_hop(audio[None], 512)); lat = latent_query(codec, z)
-            rvq = codec.quantizer
-            pairs = dict(latent_query=(lambda: latent_query(codec, z), lambda: rvq(z)),
-                         embed_recon=(lambda: embed_recon(codec, lat), lambda: rvq.from_latents(lat)))
-            for name, fns in pairs.items():
-                ours, theirs = _interleaved_median(list(fns), repeats)
-                res[f'{name}_ms'], res[f'dac_{name}_ms'] = round(1e3 * ours, 3), round(1e3 * theirs, 3)
-                res[f'{name}_ratio'] = round(ours / theirs, 3)
+        _quantizer_costs(codec, audio, repeats, res)
     finally: torch.set_num_threads(saved)
     res['memory'] = [encode_peak_memory(a, s, ch, threads=threads[0]) for a, s, ch in memory_runs]
     if out is not None:

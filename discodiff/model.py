@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import torch
+from fastcore.basics import patch
 from torch import nn
 
 from .core import get_device, resample, save_audio
@@ -389,7 +390,30 @@ def _sample_stage(self, stage: str, noise, cond: dict, uncond: dict | None, *, s
 
 DiscoDiff._sample_stage = _sample_stage
 
-# %% ../nbs/06_discodiff.ipynb #bc769c69
+# %% ../nbs/06_discodiff.ipynb #79979b6c
+def _stage_plan(cfg: DiscoDiffConfig, steps, sampler, guidance) -> dict:
+    "Steps, sampler and guidance of each stage (from one value or a (primary, secondary) pair), defaults filled in."
+    plan = {}
+    for stage, obj, st, sa, g in zip(('primary', 'secondary'), cfg.objectives, _pair(steps, 'steps'),
+                                     _pair(sampler, 'sampler'), _pair(guidance, 'guidance')):
+        d_sa, d_st = stage_defaults(obj)
+        plan[stage] = dict(steps=st or d_st or cfg.timesteps, sampler=sa or d_sa, guidance=g)
+    return plan
+
+def _latent_parts(self, init, known, mask, B: int, frames: int) -> tuple:
+    "Normalised (primary, secondary) parts of `init` and of `known` (None when not given), checked; `mask` as bool."
+    cfg, dev = self.cfg, self.device
+    P, S = cfg.n_primary * cfg.codebook_dim, (cfg.n_codebooks - cfg.n_primary) * cfg.codebook_dim
+    norm = lambda z: None if z is None else self.split(self.normalizer.normalize(z.to(dev)))
+    (init_p, init_s), (known_p, known_s) = norm(init) or (None, None), norm(known) or (None, None)
+    if mask is not None: mask = torch.as_tensor(mask, device=dev).bool()
+    for z in (init, known):
+        assert z is None or z.shape == (B, P + S, frames), f'expected latents [{B}, {P + S}, {frames}], got {tuple(z.shape)}'
+    return init_p, init_s, known_p, known_s, mask
+
+DiscoDiff._latent_parts = _latent_parts
+
+# %% ../nbs/06_discodiff.ipynb #daa718c0
 @torch.no_grad()
 def _sample_latents(self, cond: dict, # the text condition for B samples (`TextEncoder` output)
                     frames: int, # latent frames L
@@ -413,17 +437,9 @@ def _sample_latents(self, cond: dict, # the text condition for B samples (`TextE
     cfg, dev = self.cfg, self.device
     cond, B = _to(cond, dev), cond_batch_size(cond)
     neg = None if negative is None else _expand_cond(_to(negative, dev), B, 'negative condition')
-    plan = {}
-    for stage, obj, st, sa, g in zip(('primary', 'secondary'), cfg.objectives, _pair(steps, 'steps'),
-                                     _pair(sampler, 'sampler'), _pair(guidance, 'guidance')):
-        d_sa, d_st = stage_defaults(obj)
-        plan[stage] = dict(steps=st or d_st or cfg.timesteps, sampler=sa or d_sa, guidance=g)
+    plan = _stage_plan(cfg, steps, sampler, guidance)
     P, S = cfg.n_primary * cfg.codebook_dim, (cfg.n_codebooks - cfg.n_primary) * cfg.codebook_dim
-    norm = lambda z: None if z is None else self.split(self.normalizer.normalize(z.to(dev)))
-    (init_p, init_s), (known_p, known_s) = norm(init) or (None, None), norm(known) or (None, None)
-    if mask is not None: mask = torch.as_tensor(mask, device=dev).bool()
-    for z in (init, known):
-        assert z is None or z.shape == (B, P + S, frames), f'expected latents [{B}, {P + S}, {frames}], got {tuple(z.shape)}'
+    init_p, init_s, known_p, known_s, mask = self._latent_parts(init, known, mask, B, frames)
     n_p = 0 if primary is not None else _steps_run(plan['primary']['steps'], strength, init)
     bar = _Bar(n_p + _steps_run(plan['secondary']['steps'], strength, init), progress)
     common = dict(eta=eta, rescale=rescale, strength=strength, mask=mask, resample=resample, callback=bar, generator=generator)
@@ -446,7 +462,7 @@ def _sample_latents(self, cond: dict, # the text condition for B samples (`TextE
 
 DiscoDiff.sample_latents = _sample_latents
 
-# %% ../nbs/06_discodiff.ipynb #5f815548
+# %% ../nbs/06_discodiff.ipynb #eba677c2
 def load_state_strict(module: nn.Module, # the model to load into
                       state: dict[str, torch.Tensor], # the tensors read from a checkpoint
                       source: str = 'the checkpoint', # named in the error
@@ -461,6 +477,7 @@ def load_state_strict(module: nn.Module, # the model to load into
     if problems: raise RuntimeError(f'{source} does not match the model; ' + '; '.join(problems))
     module.load_state_dict(state, strict=True)
 
+# %% ../nbs/06_discodiff.ipynb #72140cff
 _HUB_ID = re.compile(r'^[\w.-]+/[\w.-]+$')
 
 def _checkpoint_files(name: str | Path, revision: str | None) -> tuple[Path, Path]:
@@ -478,6 +495,12 @@ def _checkpoint_files(name: str | Path, revision: str | None) -> tuple[Path, Pat
         if not f.exists(): raise FileNotFoundError(f'{f.name} missing in {name}: a DiscoDiff model folder holds config.json and model.safetensors')
     return files
 
+# %% ../nbs/06_discodiff.ipynb #db1e0080
+def _discodiff_version() -> str:
+    "The installed discodiff version."
+    from discodiff import __version__
+    return __version__
+
 def _save_pretrained(self, save_dir: str | Path, # the folder to write (created)
                     ) -> Path:
     "Write `config.json` and `model.safetensors` (the two U-Nets and the normaliser) to `save_dir`."
@@ -489,6 +512,9 @@ def _save_pretrained(self, save_dir: str | Path, # the folder to write (created)
               metadata=dict(format='pt'))
     return d
 
+DiscoDiff.save_pretrained = _save_pretrained
+
+# %% ../nbs/06_discodiff.ipynb #1f995fe6
 def _from_pretrained(cls, name: str | Path, # a model folder, or a Hugging Face Hub repository id
                      revision: str | None = None, # Hub revision (branch, tag or commit)
                      device: str | torch.device | None = None, # where to put the model (default: `get_device()`)
@@ -506,15 +532,9 @@ def _from_pretrained(cls, name: str | Path, # a model folder, or a Hugging Face 
         raise ValueError(f'{name}: the normalisation statistics in config.json and model.safetensors differ')
     return model.eval().to(get_device(device))
 
-def _discodiff_version() -> str:
-    "The installed discodiff version."
-    from discodiff import __version__
-    return __version__
-
-DiscoDiff.save_pretrained = _save_pretrained
 DiscoDiff.from_pretrained = classmethod(_from_pretrained)
 
-# %% ../nbs/06_discodiff.ipynb #aedf5043
+# %% ../nbs/06_discodiff.ipynb #56bf3a88
 class Generated(NamedTuple):
     "What the pipeline returns."
     audio: torch.Tensor # waveforms `[B, 1, samples]`
@@ -528,6 +548,7 @@ def _clip(audio, sr: int, target_sr: int) -> torch.Tensor:
     if x.ndim != 2: raise ValueError(f'expected one clip [channels, samples] or [samples], got {tuple(x.shape)}')
     return resample(x.mean(0, keepdim=True), sr, target_sr)
 
+# %% ../nbs/06_discodiff.ipynb #54432781
 class DiscoDiffPipeline:
     "Text (and optionally audio) → waveform: a text encoder, the DiscoDiff model and the DAC codec."
     def __init__(self, model: DiscoDiff, # the two denoisers
@@ -548,27 +569,6 @@ class DiscoDiffPipeline:
         "Move the model and the codec (the text encoder stays where it runs)."
         self.model.to(device); self.codec.to(device); return self
 
-    @classmethod
-    def from_pretrained(cls, name: str | Path, # a model folder or a Hugging Face Hub id
-                        *,
-                        text_encoder: TextEncoder | None = None, # default: rebuilt from the config's spec
-                        codec=None, # default: rebuilt from the config's spec
-                        text_path: str | Path | None = None, # where the text encoder's files are (if it has any)
-                        codec_path: str | Path | None = None, # where the codec's weights are (for 'dac-44khz')
-                        cache: str | Path | None = None, # a `TextEmbeddingCache` file to put in front of the encoder
-                        revision: str | None = None, # Hub revision
-                        device: str | torch.device | None = None, # where to run (default: `get_device()`)
-                        check: bool = True, # verify the encoder and codec against the config
-                        trust_pickle: bool = False, # unpickle the codec's weights in full (runs any code they hold)
-                       ) -> 'DiscoDiffPipeline':
-        "A pipeline from a saved model, with the text encoder and codec it was trained with."
-        model = DiscoDiff.from_pretrained(name, revision=revision, device=device)
-        if text_encoder is None: text_encoder = load_text_encoder(model.cfg.text_encoder, text_path, device=device)
-        if cache is not None: text_encoder = CachedTextEncoder(text_encoder, cache)
-        codec = codec if codec is not None else load_codec_from_spec(model.cfg.codec, codec_path, device=device,
-                                                                            trust_pickle=trust_pickle)
-        return cls(model, text_encoder, codec, check=check)
-
     def save_pretrained(self, save_dir: str | Path) -> Path:
         "Save the model (see `DiscoDiff.save_pretrained`)."
         return self.model.save_pretrained(save_dir)
@@ -577,44 +577,73 @@ class DiscoDiffPipeline:
         "The text condition of the prompts."
         return self.text_encoder(prompts)
 
-    @torch.no_grad()
-    def encode_audio(self, audio, # one clip `[channels, samples]` or `[samples]`
-                     sr: int, # its sample rate
-                    ) -> torch.Tensor:
-        "Raw DAC latents `[1, K·d, L]` of a clip (mono, resampled to the codec's rate)."
-        return encode_audio(self.codec, _clip(audio, sr, self.sample_rate), self.sample_rate)[None].to(self.model.device)
+# %% ../nbs/06_discodiff.ipynb #22cfe771
+@patch(cls_method=True)
+def from_pretrained(cls: DiscoDiffPipeline, name: str | Path, # a model folder or a Hugging Face Hub id
+                    *,
+                    text_encoder: TextEncoder | None = None, # default: rebuilt from the config's spec
+                    codec=None, # default: rebuilt from the config's spec
+                    text_path: str | Path | None = None, # where the text encoder's files are (if it has any)
+                    codec_path: str | Path | None = None, # where the codec's weights are (for 'dac-44khz')
+                    cache: str | Path | None = None, # a `TextEmbeddingCache` file to put in front of the encoder
+                    revision: str | None = None, # Hub revision
+                    device: str | torch.device | None = None, # where to run (default: `get_device()`)
+                    check: bool = True, # verify the encoder and codec against the config
+                    trust_pickle: bool = False, # unpickle the codec's weights in full (runs any code they hold)
+                   ) -> 'DiscoDiffPipeline':
+    "A pipeline from a saved model, with the text encoder and codec it was trained with."
+    model = DiscoDiff.from_pretrained(name, revision=revision, device=device)
+    if text_encoder is None: text_encoder = load_text_encoder(model.cfg.text_encoder, text_path, device=device)
+    if cache is not None: text_encoder = CachedTextEncoder(text_encoder, cache)
+    codec = codec if codec is not None else load_codec_from_spec(model.cfg.codec, codec_path, device=device,
+                                                                        trust_pickle=trust_pickle)
+    return cls(model, text_encoder, codec, check=check)
 
-    @torch.no_grad()
-    def decode(self, latents: torch.Tensor, # raw latents `[B, K·d, L]`
-               samples: int | None = None, # trim to this many samples
-              ) -> torch.Tensor:
-        "Waveforms `[B, 1, samples]`: embed recon and DAC's decoder."
-        return decode(self.codec, latents.to(self.model.device), samples).float().cpu()
+# %% ../nbs/06_discodiff.ipynb #d4cd4f1a
+@patch
+@torch.no_grad()
+def encode_audio(self: DiscoDiffPipeline, audio, # one clip `[channels, samples]` or `[samples]`
+                 sr: int, # its sample rate
+                ) -> torch.Tensor:
+    "Raw DAC latents `[1, K·d, L]` of a clip (mono, resampled to the codec's rate)."
+    return encode_audio(self.codec, _clip(audio, sr, self.sample_rate), self.sample_rate)[None].to(self.model.device)
 
-    def _run(self, prompts, frames: int, samples: int, seed, negative_prompt=None, **kw) -> Generated:
-        prompts = _as_captions(prompts)
-        g = torch.Generator().manual_seed(seed) if seed is not None else None
-        neg = None if negative_prompt is None else self.encode_text(negative_prompt)
-        x = self.model.sample_latents(self.encode_text(prompts), frames, negative=neg, generator=g, **kw)
-        return Generated(self.decode(x, samples), x.cpu(), self.sample_rate)
+@patch
+@torch.no_grad()
+def decode(self: DiscoDiffPipeline, latents: torch.Tensor, # raw latents `[B, K·d, L]`
+           samples: int | None = None, # trim to this many samples
+          ) -> torch.Tensor:
+    "Waveforms `[B, 1, samples]`: embed recon and DAC's decoder."
+    return decode(self.codec, latents.to(self.model.device), samples).float().cpu()
 
-    def generate(self, prompts: str | list[str], # one prompt or a batch
-                 seconds: float = 10.0, # duration of each output
-                 *,
-                 seed: int | None = None, # seed of every random draw (None: unseeded)
-                 steps: int | tuple[int, int] | None = None, # steps per stage (default: T)
-                 sampler: str | tuple[str, str] | None = None, # per stage (default: 'ddpm'; an 'edm' stage: 'heun')
-                 guidance: float | tuple[float, float] = 3.0, # guidance scale, per stage
-                 negative_prompt: str | list[str] | None = None, # guide away from this (one, or one per prompt) instead of the null condition
-                 progress: bool = False, # show a progress bar
-                 **kwargs, # more `DiscoDiff.sample_latents` options (eta, rescale)
-                ) -> Generated:
-        "Audio for each prompt: text → T5 → primary loop → secondary loop → denormalise → embed recon → DAC decoder."
-        if seconds <= 0: raise ValueError(f'seconds must be positive, got {seconds}')
-        return self._run(prompts, self.model.frames(seconds), round(seconds * self.sample_rate), seed, steps=steps,
-                         sampler=sampler, guidance=guidance, negative_prompt=negative_prompt, progress=progress, **kwargs)
+# %% ../nbs/06_discodiff.ipynb #df9db418
+@patch
+def _run(self: DiscoDiffPipeline, prompts, frames: int, samples: int, seed, negative_prompt=None, **kw) -> Generated:
+    "Sample latents for the prompts (seeded, with an optional negative prompt) and decode them to `samples` samples."
+    prompts = _as_captions(prompts)
+    g = torch.Generator().manual_seed(seed) if seed is not None else None
+    neg = None if negative_prompt is None else self.encode_text(negative_prompt)
+    x = self.model.sample_latents(self.encode_text(prompts), frames, negative=neg, generator=g, **kw)
+    return Generated(self.decode(x, samples), x.cpu(), self.sample_rate)
 
-    __call__ = generate
+@patch
+def generate(self: DiscoDiffPipeline, prompts: str | list[str], # one prompt or a batch
+             seconds: float = 10.0, # duration of each output
+             *,
+             seed: int | None = None, # seed of every random draw (None: unseeded)
+             steps: int | tuple[int, int] | None = None, # steps per stage (default: T)
+             sampler: str | tuple[str, str] | None = None, # per stage (default: 'ddpm'; an 'edm' stage: 'heun')
+             guidance: float | tuple[float, float] = 3.0, # guidance scale, per stage
+             negative_prompt: str | list[str] | None = None, # guide away from this (one, or one per prompt) instead of the null condition
+             progress: bool = False, # show a progress bar
+             **kwargs, # more `DiscoDiff.sample_latents` options (eta, rescale)
+            ) -> Generated:
+    "Audio for each prompt: text → T5 → primary loop → secondary loop → denormalise → embed recon → DAC decoder."
+    if seconds <= 0: raise ValueError(f'seconds must be positive, got {seconds}')
+    return self._run(prompts, self.model.frames(seconds), round(seconds * self.sample_rate), seed, steps=steps,
+                     sampler=sampler, guidance=guidance, negative_prompt=negative_prompt, progress=progress, **kwargs)
+
+DiscoDiffPipeline.__call__ = DiscoDiffPipeline.generate # a pipeline is called like `generate`
 
 # %% ../nbs/06_discodiff.ipynb #893e0a44
 def tiny_pipeline(seed: int = 0, # seed of every random weight

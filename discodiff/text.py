@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from fastcore.basics import patch
 import torch
 from torch import nn
 
@@ -16,18 +17,14 @@ from .core import AssetNotFound, get_device, log, resolve_asset
 from .diffusion import Cond, cond_batch_size, select_cond
 
 # %% auto #0
-__all__ = ['MINILM_PACKAGE', 'TEXT_ENCODERS', 'P_UNCOND', 'masked_mean', 'weights_fingerprint', 'TextEncoder',
-           'default_text_dtype', 'TransformersTextEncoder', 'tiny_t5_encoder', 'flan_t5_encoder', 'minilm_folder',
-           'minilm_encoder', 'text_encoder_mismatch', 'load_text_encoder', 'TextEmbeddingCache', 'CachedTextEncoder',
-           'condition_dropout', 'synthetic_captions', 'flan_t5_large_architecture', 'benchmark_text_cache']
+__all__ = ['MINILM_PACKAGE', 'TEXT_ENCODERS', 'P_UNCOND', 'weights_fingerprint', 'TextEncoder', 'default_text_dtype',
+           'TransformersTextEncoder', 'tiny_t5_encoder', 'flan_t5_encoder', 'minilm_folder', 'minilm_encoder',
+           'text_encoder_mismatch', 'load_text_encoder', 'TextEmbeddingCache', 'CachedTextEncoder', 'condition_dropout',
+           'synthetic_captions', 'flan_t5_large_architecture', 'benchmark_text_cache', 'masked_mean']
 
-# %% ../nbs/05_text_conditioning.ipynb #27b64d63
-def masked_mean(tokens: torch.Tensor, # token states `[B, N, D]`
-                mask: torch.Tensor, # `[B, N]` bool, True for real tokens
-               ) -> torch.Tensor:
-    "Mean of the token states over the real tokens only: `[B, D]`."
-    w = mask.unsqueeze(-1).to(tokens.dtype)
-    return (tokens * w).sum(1) / w.sum(1).clamp_min(1)
+# %% ../nbs/05_text_conditioning.ipynb #d574601e
+from .unet import masked_mean
+_all_ = ['masked_mean']
 
 # %% ../nbs/05_text_conditioning.ipynb #caba9b94
 def weights_fingerprint(module: nn.Module, # a module (a text encoder, a codec)
@@ -221,15 +218,18 @@ def load_text_encoder(spec: dict | str, # a spec (`encoder.spec`) or just a kind
         raise ValueError(f"the {spec['kind']} text encoder built here is not the one described: " + '; '.join(diff))
     return encoder
 
-# %% ../nbs/05_text_conditioning.ipynb #73c7cce1
+# %% ../nbs/05_text_conditioning.ipynb #08e2fe51
 _STORAGE = {'float32': torch.float32, 'float16': torch.float16, 'bfloat16': torch.bfloat16}
 
 def _to_blob(x: torch.Tensor, dtype: torch.dtype) -> bytes:
+    "A tensor's values, cast to `dtype`, as bytes."
     return x.detach().to('cpu', dtype).contiguous().reshape(-1).view(torch.uint8).numpy().tobytes()
 
 def _from_blob(b: bytes, dtype: torch.dtype, shape: tuple) -> torch.Tensor:
+    "A float32 tensor of `shape` from the bytes of `dtype` values."
     return torch.frombuffer(bytearray(b), dtype=torch.uint8).view(dtype).reshape(shape).float()
 
+# %% ../nbs/05_text_conditioning.ipynb #377acd8c
 class TextEmbeddingCache:
     "Persistent text embeddings keyed by (encoder identity, caption): one SQLite file in WAL mode, safe for concurrent use."
     def __init__(self, path: str | Path, # the database file (created with its folder if missing)
@@ -260,49 +260,56 @@ class TextEmbeddingCache:
         "The short key an encoder identity is stored under."
         return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
-    def get(self, identity: str, # the encoder's identity (`TextEncoder.identity`)
-            captions: list[str], # captions to look up
-           ) -> list[tuple[torch.Tensor, torch.Tensor] | None]:
-        "For each caption, (tokens `[n, dim]`, pooled `[pooled_dim]`) as float32, or None when not stored."
-        k, found, con = self.key(identity), {}, self._conn()
-        uniq = list(dict.fromkeys(captions))
-        for i in range(0, len(uniq), 500):
-            part = uniq[i:i + 500]
-            rows = con.execute(f"SELECT caption, n, dim, pooled_dim, dtype, tokens, pooled FROM embeddings "
-                               f"WHERE encoder = ? AND caption IN ({','.join('?' * len(part))})", [k, *part]).fetchall()
-            for cap, n, d, pd, dt, tb, pb in rows:
-                found[cap] = (_from_blob(tb, _STORAGE[dt], (n, d)), _from_blob(pb, _STORAGE[dt], (pd,)))
-        return [found.get(c) for c in captions]
+# %% ../nbs/05_text_conditioning.ipynb #72bc0c7d
+@patch
+def get(self: TextEmbeddingCache, identity: str, # the encoder's identity (`TextEncoder.identity`)
+        captions: list[str], # captions to look up
+       ) -> list[tuple[torch.Tensor, torch.Tensor] | None]:
+    "For each caption, (tokens `[n, dim]`, pooled `[pooled_dim]`) as float32, or None when not stored."
+    k, found, con = self.key(identity), {}, self._conn()
+    uniq = list(dict.fromkeys(captions))
+    for i in range(0, len(uniq), 500):
+        part = uniq[i:i + 500]
+        rows = con.execute(f"SELECT caption, n, dim, pooled_dim, dtype, tokens, pooled FROM embeddings "
+                           f"WHERE encoder = ? AND caption IN ({','.join('?' * len(part))})", [k, *part]).fetchall()
+        for cap, n, d, pd, dt, tb, pb in rows:
+            found[cap] = (_from_blob(tb, _STORAGE[dt], (n, d)), _from_blob(pb, _STORAGE[dt], (pd,)))
+    return [found.get(c) for c in captions]
 
-    def put(self, identity: str, # the encoder's identity
-            captions: list[str], # captions
-            tokens: list[torch.Tensor], # each caption's real token states `[n_i, dim]`
-            pooled: list[torch.Tensor], # each caption's pooled vector `[pooled_dim]`
-           ) -> int:
-        "Store entries (those already stored are kept); returns how many were new."
-        assert len(captions) == len(tokens) == len(pooled), 'one token tensor and one pooled vector per caption'
-        k, dt, con = self.key(identity), _STORAGE[self.storage], self._conn()
-        rows = [(k, c, t.shape[0], t.shape[1], p.shape[0], self.storage, _to_blob(t, dt), _to_blob(p, dt))
-                for c, t, p in zip(captions, tokens, pooled)]
-        with con:  # one transaction: all rows or none
-            con.execute('INSERT OR IGNORE INTO encoders VALUES (?, ?)', (k, identity))
-            before = con.total_changes
-            con.executemany('INSERT OR IGNORE INTO embeddings VALUES (?, ?, ?, ?, ?, ?, ?, ?)', rows)
-            return con.total_changes - before
+@patch
+def put(self: TextEmbeddingCache, identity: str, # the encoder's identity
+        captions: list[str], # captions
+        tokens: list[torch.Tensor], # each caption's real token states `[n_i, dim]`
+        pooled: list[torch.Tensor], # each caption's pooled vector `[pooled_dim]`
+       ) -> int:
+    "Store entries (those already stored are kept); returns how many were new."
+    assert len(captions) == len(tokens) == len(pooled), 'one token tensor and one pooled vector per caption'
+    k, dt, con = self.key(identity), _STORAGE[self.storage], self._conn()
+    rows = [(k, c, t.shape[0], t.shape[1], p.shape[0], self.storage, _to_blob(t, dt), _to_blob(p, dt))
+            for c, t, p in zip(captions, tokens, pooled)]
+    with con:  # one transaction: all rows or none
+        con.execute('INSERT OR IGNORE INTO encoders VALUES (?, ?)', (k, identity))
+        before = con.total_changes
+        con.executemany('INSERT OR IGNORE INTO embeddings VALUES (?, ?, ?, ?, ?, ?, ?, ?)', rows)
+        return con.total_changes - before
 
-    def count(self, identity: str | None = None, # count this encoder's entries only (default: all)
-             ) -> int:
-        "Number of stored entries."
-        if identity is None: return self._conn().execute('SELECT COUNT(*) FROM embeddings').fetchone()[0]
-        return self._conn().execute('SELECT COUNT(*) FROM embeddings WHERE encoder = ?', (self.key(identity),)).fetchone()[0]
+# %% ../nbs/05_text_conditioning.ipynb #e8fe0389
+@patch
+def count(self: TextEmbeddingCache, identity: str | None = None, # count this encoder's entries only (default: all)
+         ) -> int:
+    "Number of stored entries."
+    if identity is None: return self._conn().execute('SELECT COUNT(*) FROM embeddings').fetchone()[0]
+    return self._conn().execute('SELECT COUNT(*) FROM embeddings WHERE encoder = ?', (self.key(identity),)).fetchone()[0]
 
-    def encoders(self) -> dict[str, str]:
-        "The encoders with entries here: key → identity."
-        return dict(self._conn().execute('SELECT encoder, identity FROM encoders').fetchall())
+@patch
+def encoders(self: TextEmbeddingCache) -> dict[str, str]:
+    "The encoders with entries here: key → identity."
+    return dict(self._conn().execute('SELECT encoder, identity FROM encoders').fetchall())
 
-    def __repr__(self): return f'TextEmbeddingCache({str(self.path)!r}, storage={self.storage})'
+@patch
+def __repr__(self: TextEmbeddingCache): return f'TextEmbeddingCache({str(self.path)!r}, storage={self.storage})'
 
-# %% ../nbs/05_text_conditioning.ipynb #64219667
+# %% ../nbs/05_text_conditioning.ipynb #5a4a6c45
 def _pad_entries(entries: list[tuple[torch.Tensor, torch.Tensor]], device) -> dict:
     "A condition dict from per-caption (tokens `[n_i, D]`, pooled) pairs: zero-padded to the longest."
     N, D = max(t.shape[0] for t, _ in entries), entries[0][0].shape[1]
@@ -315,6 +322,7 @@ def _split_entries(cond: dict) -> list[tuple[torch.Tensor, torch.Tensor]]:
     tok, mask, pooled = (cond[k].detach().float().cpu() for k in ('tokens', 'mask', 'pooled'))
     return [(tok[i, :int(mask[i].sum())].clone(), pooled[i].clone()) for i in range(len(tok))]
 
+# %% ../nbs/05_text_conditioning.ipynb #23364d33
 class CachedTextEncoder(TextEncoder):
     "A `TextEncoder` that runs its inner encoder only for captions its `TextEmbeddingCache` has not seen."
     def __init__(self, encoder: TextEncoder, # the encoder whose outputs are cached
@@ -332,38 +340,45 @@ class CachedTextEncoder(TextEncoder):
     spec = property(lambda self: self.encoder.spec)
     identity = property(lambda self: self.encoder.identity)
 
-    def _lookup(self, captions: list[str], progress: bool = False) -> dict[str, tuple]:
-        "Entries for the unique captions: from the cache, else computed, stored, and counted."
-        uniq = list(dict.fromkeys(captions))
-        ident = self.identity
-        found = dict(zip(uniq, self.cache.get(ident, uniq)))
-        todo = [c for c in uniq if found[c] is None]
-        self.hits += len(uniq) - len(todo); self.misses += len(todo)
-        starts = range(0, len(todo), self.batch_size)
-        if progress:
-            from tqdm.auto import tqdm
-            starts = tqdm(starts, desc='encoding captions')
-        for i in starts:
-            part = todo[i:i + self.batch_size]
-            entries = _split_entries(self.encoder.encode(part))
-            self.cache.put(ident, part, [t for t, _ in entries], [p for _, p in entries])
-            found.update(zip(part, entries))
-        return found
+# %% ../nbs/05_text_conditioning.ipynb #c5111f6a
+@patch
+def _lookup(self: CachedTextEncoder, captions: list[str], progress: bool = False) -> dict[str, tuple]:
+    "Entries for the unique captions: from the cache, else computed, stored, and counted."
+    uniq = list(dict.fromkeys(captions))
+    ident = self.identity
+    found = dict(zip(uniq, self.cache.get(ident, uniq)))
+    todo = [c for c in uniq if found[c] is None]
+    self.hits += len(uniq) - len(todo); self.misses += len(todo)
+    starts = range(0, len(todo), self.batch_size)
+    if progress:
+        from tqdm.auto import tqdm
+        starts = tqdm(starts, desc='encoding captions')
+    for i in starts:
+        part = todo[i:i + self.batch_size]
+        entries = _split_entries(self.encoder.encode(part))
+        self.cache.put(ident, part, [t for t, _ in entries], [p for _, p in entries])
+        found.update(zip(part, entries))
+    return found
 
-    def encode(self, captions: list[str]) -> dict:
-        captions = _as_captions(captions)
-        found = self._lookup(captions)
-        return _pad_entries([found[c] for c in captions], self.device)
+# %% ../nbs/05_text_conditioning.ipynb #fe920d30
+@patch
+def encode(self: CachedTextEncoder, captions: list[str]) -> dict:
+    "The condition dict of the captions: cached entries, the unseen ones computed and stored first."
+    captions = _as_captions(captions)
+    found = self._lookup(captions)
+    return _pad_entries([found[c] for c in captions], self.device)
 
-    def warm(self, captions: list[str], # every caption training will ask for
-             progress: bool = True, # show a progress bar
-            ) -> int:
-        "Encode and store the captions the cache lacks; returns how many were encoded."
-        before = self.misses
-        self._lookup(_as_captions(captions), progress)
-        return self.misses - before
+@patch
+def warm(self: CachedTextEncoder, captions: list[str], # every caption training will ask for
+         progress: bool = True, # show a progress bar
+        ) -> int:
+    "Encode and store the captions the cache lacks; returns how many were encoded."
+    before = self.misses
+    self._lookup(_as_captions(captions), progress)
+    return self.misses - before
 
-    def __repr__(self): return f'CachedTextEncoder({self.encoder!r}, {self.cache!r}, hits={self.hits}, misses={self.misses})'
+@patch
+def __repr__(self: CachedTextEncoder): return f'CachedTextEncoder({self.encoder!r}, {self.cache!r}, hits={self.hits}, misses={self.misses})'
 
 # %% ../nbs/05_text_conditioning.ipynb #ff2763f8
 P_UNCOND = 0.2 # default probability of the null condition in training (the authors' value)

@@ -11,6 +11,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from einops import rearrange
+from fastcore.basics import patch
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
@@ -18,8 +19,8 @@ from .diffusion import Cond, cond_batch_size, diffusion_loss, cosine_schedule
 
 # %% auto #0
 __all__ = ['UNET_CONFIGS', 'exists', 'default', 'UNetConfig', 'unet_config', 'SinusoidalEmbedding', 'ResBlock', 'LinearAttention',
-           'Attention', 'CrossAttention', 'UNet1d', 'count_parameters', 'build_unet', 'meta_flops', 'unet_flops',
-           'benchmark_unet']
+           'Attention', 'CrossAttention', 'masked_mean', 'UNet1d', 'count_parameters', 'build_unet', 'meta_flops',
+           'unet_flops', 'benchmark_unet']
 
 # %% ../nbs/04_unet.ipynb #03e625f1
 def exists(x) -> bool: return x is not None
@@ -153,7 +154,15 @@ class CrossAttention(nn.Module):
         out = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
         return x + rearrange(self.out(rearrange(out, 'b h n d -> b n (h d)')), 'b n c -> b c n')
 
-# %% ../nbs/04_unet.ipynb #636211b5
+# %% ../nbs/04_unet.ipynb #096faae3
+def masked_mean(tokens: torch.Tensor, # token states `[B, N, D]`
+                mask: torch.Tensor, # `[B, N]` bool, True for real tokens
+               ) -> torch.Tensor:
+    "Mean of the token states over the real tokens only: `[B, D]`."
+    w = mask.unsqueeze(-1).to(tokens.dtype)
+    return (tokens * w).sum(1) / w.sum(1).clamp_min(1)
+
+# %% ../nbs/04_unet.ipynb #48571bb3
 class UNet1d(nn.Module):
     "1D U-Net denoiser: FiLM residual blocks, linear/full self-attention, masked cross-attention to text tokens."
     def __init__(self, cfg: UNetConfig | None = None, # the architecture (default: `UNetConfig()`, the large primary model)
@@ -162,7 +171,7 @@ class UNet1d(nn.Module):
         super().__init__()
         cfg = dataclasses.replace(cfg or UNetConfig(), **overrides)
         self.cfg = cfg
-        d, g = cfg.dim, cfg.groups
+        d = cfg.dim
         self.conditional = exists(cfg.cond_dim)
         pooled_dim = default(cfg.pooled_dim, cfg.cond_dim)
         temb = cfg.time_mult * d
@@ -173,106 +182,131 @@ class UNet1d(nn.Module):
             self.null_tokens = nn.Parameter(0.02 * torch.randn(1, cfg.cond_dim))
             self.null_pooled = nn.Parameter(0.02 * torch.randn(pooled_dim))
             emb_dim += temb
-        res = lambda a, b: ResBlock(a, b, emb_dim=emb_dim, groups=g, dropout=cfg.dropout)
-        lin = lambda c: LinearAttention(c, heads=cfg.linear_heads, dim_head=cfg.linear_dim_head, groups=g)
-        cross = lambda c: CrossAttention(c, cond_dim=cfg.cond_dim, heads=cfg.heads, dim_head=cfg.dim_head, groups=g) \
-            if self.conditional else None
-        dims = [d] + [d * m for m in cfg.dim_mults]
-        pairs = list(zip(dims[:-1], dims[1:]))
-        self.init_conv = nn.Conv1d(cfg.in_channels + cfg.concat_channels, d, 7, padding=3)
-        self.downs, self.ups = nn.ModuleList(), nn.ModuleList()
-        for i, (a, b) in enumerate(pairs):
-            last = i == len(pairs) - 1
-            self.downs.append(nn.ModuleDict(dict(
-                blocks=nn.ModuleList([res(a, a) for _ in range(cfg.n_blocks)]), attn=lin(a),
-                **({'cross': cross(a)} if self.conditional else {}),
-                down=nn.Conv1d(a, b, 3, padding=1) if last else nn.Conv1d(a, b, 4, stride=2, padding=1))))
-        mid = dims[-1]
-        self.mid = nn.ModuleDict(dict(block1=res(mid, mid), attn=Attention(mid, heads=cfg.heads, dim_head=cfg.dim_head, groups=g),
-                                      **({'cross': cross(mid)} if self.conditional else {}), block2=res(mid, mid)))
-        for i, (a, b) in enumerate(reversed(pairs)):
-            last = i == len(pairs) - 1
-            self.ups.append(nn.ModuleDict(dict(
-                blocks=nn.ModuleList([res(b + a, b) for _ in range(cfg.n_blocks)]), attn=lin(b),
-                **({'cross': cross(b)} if self.conditional else {}),
-                up=nn.Conv1d(b, a, 3, padding=1) if last else nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'),
-                                                                            nn.Conv1d(b, a, 3, padding=1)))))
-        self.final_block = res(2 * d, d)
-        self.final_conv = nn.Conv1d(d, cfg.out_channels, 1)
+        self._build_levels(emb_dim)
 
-    def null_cond(self, cond: Cond | int) -> dict:
-        "The fully unconditional condition for the batch of `cond` (or a batch size), with the same keys as `cond`."
-        assert self.conditional, 'this U-Net has no text conditioning (cond_dim=None), hence no null condition'
-        B = cond if isinstance(cond, int) else cond_batch_size(cond)
-        null = dict(tokens=self.null_tokens.expand(B, -1, -1),
-                    mask=torch.ones(B, 1, dtype=torch.bool, device=self.null_tokens.device),
-                    pooled=self.null_pooled.expand(B, -1))
-        if not isinstance(cond, dict): return null
-        return {k: null.get(k, v) for k, v in cond.items()}  # text keys nulled, others (`concat`) kept
+# %% ../nbs/04_unet.ipynb #91157092
+@patch
+def _build_levels(self: UNet1d, emb_dim: int, # width of the FiLM input (time, and pooled text, embeddings)
+                 ):
+    "Make the input convolution, the down levels, the middle, the up levels and the output layers."
+    cfg = self.cfg
+    d, g = cfg.dim, cfg.groups
+    res = lambda a, b: ResBlock(a, b, emb_dim=emb_dim, groups=g, dropout=cfg.dropout)
+    lin = lambda c: LinearAttention(c, heads=cfg.linear_heads, dim_head=cfg.linear_dim_head, groups=g)
+    cross = lambda c: CrossAttention(c, cond_dim=cfg.cond_dim, heads=cfg.heads, dim_head=cfg.dim_head, groups=g) \
+        if self.conditional else None
+    dims = [d] + [d * m for m in cfg.dim_mults]
+    pairs = list(zip(dims[:-1], dims[1:]))
+    self.init_conv = nn.Conv1d(cfg.in_channels + cfg.concat_channels, d, 7, padding=3)
+    self.downs, self.ups = nn.ModuleList(), nn.ModuleList()
+    for i, (a, b) in enumerate(pairs):
+        last = i == len(pairs) - 1
+        self.downs.append(nn.ModuleDict(dict(
+            blocks=nn.ModuleList([res(a, a) for _ in range(cfg.n_blocks)]), attn=lin(a),
+            **({'cross': cross(a)} if self.conditional else {}),
+            down=nn.Conv1d(a, b, 3, padding=1) if last else nn.Conv1d(a, b, 4, stride=2, padding=1))))
+    mid = dims[-1]
+    self.mid = nn.ModuleDict(dict(block1=res(mid, mid), attn=Attention(mid, heads=cfg.heads, dim_head=cfg.dim_head, groups=g),
+                                  **({'cross': cross(mid)} if self.conditional else {}), block2=res(mid, mid)))
+    for i, (a, b) in enumerate(reversed(pairs)):
+        last = i == len(pairs) - 1
+        self.ups.append(nn.ModuleDict(dict(
+            blocks=nn.ModuleList([res(b + a, b) for _ in range(cfg.n_blocks)]), attn=lin(b),
+            **({'cross': cross(b)} if self.conditional else {}),
+            up=nn.Conv1d(b, a, 3, padding=1) if last else nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'),
+                                                                        nn.Conv1d(b, a, 3, padding=1)))))
+    self.final_block = res(2 * d, d)
+    self.final_conv = nn.Conv1d(d, cfg.out_channels, 1)
 
-    def _run(self, module, *args):
-        if self.cfg.checkpoint and self.training and torch.is_grad_enabled():
-            return checkpoint(module, *args, use_reentrant=False)
-        return module(*args)
+# %% ../nbs/04_unet.ipynb #1d3c698b
+@patch
+def null_cond(self: UNet1d, cond: Cond | int) -> dict:
+    "The fully unconditional condition for the batch of `cond` (or a batch size), with the same keys as `cond`."
+    assert self.conditional, 'this U-Net has no text conditioning (cond_dim=None), hence no null condition'
+    B = cond if isinstance(cond, int) else cond_batch_size(cond)
+    null = dict(tokens=self.null_tokens.expand(B, -1, -1),
+                mask=torch.ones(B, 1, dtype=torch.bool, device=self.null_tokens.device),
+                pooled=self.null_pooled.expand(B, -1))
+    if not isinstance(cond, dict): return null
+    return {k: null.get(k, v) for k, v in cond.items()}  # text keys nulled, others (`concat`) kept
 
-    def _text(self, cond: dict, B: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        "Tokens, mask and pooled vector of a condition, checked."
-        tokens = cond['tokens']
-        assert tokens.ndim == 3 and tokens.shape[0] == B and tokens.shape[2] == self.cfg.cond_dim, \
-            f"cond['tokens'] must be [B={B}, L, cond_dim={self.cfg.cond_dim}], got {tuple(tokens.shape)}"
-        mask = cond.get('mask')
-        mask = torch.ones(tokens.shape[:2], dtype=torch.bool, device=tokens.device) if mask is None else mask.bool()
-        assert mask.shape == tokens.shape[:2], f"cond['mask'] must be {tuple(tokens.shape[:2])}, got {tuple(mask.shape)}"
-        if not mask.is_meta:
-            assert bool(mask.any(1).all()), 'every sample needs at least one unmasked token (the null condition has one)'
-        pooled = cond.get('pooled')
-        if pooled is None:  # masked mean of the token states
-            w = mask.unsqueeze(-1).to(tokens.dtype)
-            pooled = (tokens * w).sum(1) / w.sum(1)
-        return tokens, mask, pooled
+@patch
+def _run(self: UNet1d, module, *args):
+    "Apply `module` to `args`, through gradient checkpointing in training when `cfg.checkpoint`."
+    if self.cfg.checkpoint and self.training and torch.is_grad_enabled():
+        return checkpoint(module, *args, use_reentrant=False)
+    return module(*args)
 
-    def forward(self, x: torch.Tensor, # noisy input `[B, in_channels, N]`, any N ≥ 1
-                t: torch.Tensor, # timesteps `[B]` (or a scalar)
-                cond: dict | None = None, # condition dict (see above); None: the null condition
-               ) -> torch.Tensor:
-        "Predict a tensor `[B, out_channels, N]` from x_t, t and the condition."
-        cfg = self.cfg
-        assert x.ndim == 3 and x.shape[1] == cfg.in_channels, f'x must be [B, {cfg.in_channels}, N], got {tuple(x.shape)}'
-        B, _, N = x.shape
-        t = torch.as_tensor(t, device=x.device)
-        if t.ndim == 0: t = t.expand(B)
-        assert t.shape == (B,), f't must be a scalar or [B={B}], got {tuple(t.shape)}'
-        if cond is None: cond = self.null_cond(B) if self.conditional else {}
-        if cfg.concat_channels:
-            c = cond.get('concat')
-            assert c is not None and c.shape == (B, cfg.concat_channels, N), \
-                f"cond['concat'] must be [B={B}, {cfg.concat_channels}, N={N}], got {None if c is None else tuple(c.shape)}"
-            x = torch.cat([c.to(x.dtype), x], 1)
-        emb = self.time_mlp(t).to(x.dtype)
-        if self.conditional:
-            tokens, mask, pooled = self._text(cond, B)
-            emb = torch.cat([emb, self.pooled_mlp(pooled.to(emb.dtype))], -1)
-        pad = (-N) % cfg.factor
-        h = self.init_conv(F.pad(x, (0, pad)))
-        r, skips = h, []
-        for lvl in self.downs:
-            for blk in lvl['blocks']:
-                h = self._run(blk, h, emb); skips.append(h)
-            h = self._run(lvl['attn'], h)
-            if self.conditional: h = self._run(lvl['cross'], h, tokens, mask)
-            h = lvl['down'](h)
-        h = self._run(self.mid['block1'], h, emb)
-        h = self._run(self.mid['attn'], h)
-        if self.conditional: h = self._run(self.mid['cross'], h, tokens, mask)
-        h = self._run(self.mid['block2'], h, emb)
-        for lvl in self.ups:
-            for blk in lvl['blocks']:
-                h = self._run(blk, torch.cat([h, skips.pop()], 1), emb)
-            h = self._run(lvl['attn'], h)
-            if self.conditional: h = self._run(lvl['cross'], h, tokens, mask)
-            h = lvl['up'](h)
-        h = self._run(self.final_block, torch.cat([h, r], 1), emb)
-        return self.final_conv(h)[..., :N]
+# %% ../nbs/04_unet.ipynb #0ca0cbc1
+@patch
+def _text(self: UNet1d, cond: dict, B: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "Tokens, mask and pooled vector of a condition, checked."
+    tokens = cond['tokens']
+    assert tokens.ndim == 3 and tokens.shape[0] == B and tokens.shape[2] == self.cfg.cond_dim, \
+        f"cond['tokens'] must be [B={B}, L, cond_dim={self.cfg.cond_dim}], got {tuple(tokens.shape)}"
+    mask = cond.get('mask')
+    mask = torch.ones(tokens.shape[:2], dtype=torch.bool, device=tokens.device) if mask is None else mask.bool()
+    assert mask.shape == tokens.shape[:2], f"cond['mask'] must be {tuple(tokens.shape[:2])}, got {tuple(mask.shape)}"
+    if not mask.is_meta:
+        assert bool(mask.any(1).all()), 'every sample needs at least one unmasked token (the null condition has one)'
+    pooled = cond.get('pooled')
+    if pooled is None: pooled = masked_mean(tokens, mask)
+    return tokens, mask, pooled
+
+# %% ../nbs/04_unet.ipynb #2f3a7163
+@patch
+def forward(self: UNet1d, x: torch.Tensor, # noisy input `[B, in_channels, N]`, any N ≥ 1
+            t: torch.Tensor, # timesteps `[B]` (or a scalar)
+            cond: dict | None = None, # condition dict (see above); None: the null condition
+           ) -> torch.Tensor:
+    "Predict a tensor `[B, out_channels, N]` from x_t, t and the condition."
+    cfg = self.cfg
+    assert x.ndim == 3 and x.shape[1] == cfg.in_channels, f'x must be [B, {cfg.in_channels}, N], got {tuple(x.shape)}'
+    B, _, N = x.shape
+    t = torch.as_tensor(t, device=x.device)
+    if t.ndim == 0: t = t.expand(B)
+    assert t.shape == (B,), f't must be a scalar or [B={B}], got {tuple(t.shape)}'
+    if cond is None: cond = self.null_cond(B) if self.conditional else {}
+    if cfg.concat_channels:
+        c = cond.get('concat')
+        assert c is not None and c.shape == (B, cfg.concat_channels, N), \
+            f"cond['concat'] must be [B={B}, {cfg.concat_channels}, N={N}], got {None if c is None else tuple(c.shape)}"
+        x = torch.cat([c.to(x.dtype), x], 1)
+    emb, tokens, mask = self.time_mlp(t).to(x.dtype), None, None
+    if self.conditional:
+        tokens, mask, pooled = self._text(cond, B)
+        emb = torch.cat([emb, self.pooled_mlp(pooled.to(emb.dtype))], -1)
+    return self._unet(x, emb, tokens, mask)[..., :N]
+
+# %% ../nbs/04_unet.ipynb #a31e2e48
+@patch
+def _unet(self: UNet1d, x: torch.Tensor, # the input, `concat` channels included: `[B, C, N]`
+          emb: torch.Tensor, # the FiLM embedding `[B, emb_dim]`
+          tokens: torch.Tensor | None, # text tokens `[B, L, cond_dim]` (None: no text conditioning)
+          mask: torch.Tensor | None, # their padding mask `[B, L]`
+         ) -> torch.Tensor:
+    "The U itself, on `x` padded to a multiple of `cfg.factor`: `[B, out_channels, N + padding]`."
+    pad = (-x.shape[-1]) % self.cfg.factor
+    h = self.init_conv(F.pad(x, (0, pad)))
+    r, skips = h, []
+    for lvl in self.downs:
+        for blk in lvl['blocks']:
+            h = self._run(blk, h, emb); skips.append(h)
+        h = self._run(lvl['attn'], h)
+        if self.conditional: h = self._run(lvl['cross'], h, tokens, mask)
+        h = lvl['down'](h)
+    h = self._run(self.mid['block1'], h, emb)
+    h = self._run(self.mid['attn'], h)
+    if self.conditional: h = self._run(self.mid['cross'], h, tokens, mask)
+    h = self._run(self.mid['block2'], h, emb)
+    for lvl in self.ups:
+        for blk in lvl['blocks']:
+            h = self._run(blk, torch.cat([h, skips.pop()], 1), emb)
+        h = self._run(lvl['attn'], h)
+        if self.conditional: h = self._run(lvl['cross'], h, tokens, mask)
+        h = lvl['up'](h)
+    h = self._run(self.final_block, torch.cat([h, r], 1), emb)
+    return self.final_conv(h)
 
 # %% ../nbs/04_unet.ipynb #47727b44
 def count_parameters(model: nn.Module) -> int:
@@ -286,8 +320,9 @@ def build_unet(name: str = 'large', # a named config: 'tiny', 'small' or 'large'
     "A U-Net from a named config (on `device`; 'meta' to count parameters or FLOPs without memory)."
     with torch.device(device or 'cpu'): return UNet1d(unet_config(name, **overrides))
 
-# %% ../nbs/04_unet.ipynb #2fd1b734
+# %% ../nbs/04_unet.ipynb #8ee0cbf2
 def _example_inputs(cfg: UNetConfig, B: int, N: int, device, L: int = 32):
+    "Random inputs (x, t, cond) of a U-Net config: B samples of N frames, L all-real text tokens."
     x, t = torch.randn(B, cfg.in_channels, N, device=device), torch.randint(0, 100, (B,), device=device)
     cond = {}
     if exists(cfg.cond_dim):
@@ -312,7 +347,9 @@ def unet_flops(cfg: UNetConfig, # the architecture
     "FLOPs of one U-Net forward pass (`meta_flops`)."
     return meta_flops(lambda: UNet1d(cfg), lambda: _example_inputs(cfg, batch, length, 'meta', text_len))
 
+# %% ../nbs/04_unet.ipynb #595672aa
 def _time(fn, iters: int, warmup: int = 1) -> float:
+    "Mean wall time of `fn` over `iters` calls, after `warmup` calls (synchronising CUDA)."
     for _ in range(warmup): fn()
     if torch.cuda.is_available(): torch.cuda.synchronize()
     t0 = time.perf_counter()
@@ -320,6 +357,28 @@ def _time(fn, iters: int, warmup: int = 1) -> float:
     if torch.cuda.is_available(): torch.cuda.synchronize()
     return (time.perf_counter() - t0) / iters
 
+def _benchmark_timings(configs, batch, length, iters, device) -> dict:
+    "Training and sampling times of each named config on `device`."
+    res = dict(device=str(device), threads=torch.get_num_threads(), batch=batch, length=length, configs={})
+    for name in configs:
+        torch.manual_seed(0)
+        model = build_unet(name, device)
+        x, t, cond = _example_inputs(model.cfg, batch, length, device)
+        sched = cosine_schedule(100)
+        def train_step():
+            model.zero_grad(set_to_none=True)
+            diffusion_loss(model, x, sched, cond).backward()
+        x2, t2, cond2 = _example_inputs(model.cfg, 2, length, device)
+        def sample_step():
+            with torch.no_grad(): model(x2, t2, cond2)
+        model.train(); s_train = _time(train_step, iters)
+        model.eval(); s_step = _time(sample_step, iters)
+        res['configs'][name] = dict(params=count_parameters(model), train_s_per_sample=s_train / batch,
+                                    sampling_steps_per_s=1 / s_step)
+        del model
+    return res
+
+# %% ../nbs/04_unet.ipynb #91384547
 def benchmark_unet(configs=('tiny', 'small'), # named configs to time
                    batch: int = 2, # training batch size for forward + backward
                    length: int = 256, # frames per sample when timing
@@ -346,24 +405,4 @@ def benchmark_unet(configs=('tiny', 'small'), # named configs to time
     if out is not None:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps(res, indent=2))
-    return res
-
-def _benchmark_timings(configs, batch, length, iters, device) -> dict:
-    res = dict(device=str(device), threads=torch.get_num_threads(), batch=batch, length=length, configs={})
-    for name in configs:
-        torch.manual_seed(0)
-        model = build_unet(name, device)
-        x, t, cond = _example_inputs(model.cfg, batch, length, device)
-        sched = cosine_schedule(100)
-        def train_step():
-            model.zero_grad(set_to_none=True)
-            diffusion_loss(model, x, sched, cond).backward()
-        x2, t2, cond2 = _example_inputs(model.cfg, 2, length, device)
-        def sample_step():
-            with torch.no_grad(): model(x2, t2, cond2)
-        model.train(); s_train = _time(train_step, iters)
-        model.eval(); s_step = _time(sample_step, iters)
-        res['configs'][name] = dict(params=count_parameters(model), train_s_per_sample=s_train / batch,
-                                    sampling_steps_per_s=1 / s_step)
-        del model
     return res
