@@ -18,6 +18,8 @@ from .diffusion import get_schedule
 from .dit import DiTConfig, DiT1d, dit_config
 from .latents import LatentNormalizer
 from .model import _stage_config_from_dict, load_state_strict
+from fastcore.basics import patch
+
 
 # %% auto #0
 __all__ = ['SETTINGS', 'ACC_STEPS', 'ACC_GUIDANCE', 'AccompanimentConfig', 'accompaniment_config', 'Accompaniment']
@@ -70,20 +72,19 @@ def _check_accompaniment(c: AccompanimentConfig):
     for k in ('p_drop_context', 'p_drop_clap'):
         assert 0 <= getattr(c, k) < 1, f'{k} must lie in [0, 1), got {getattr(c, k)}'
 
-def _acc_to_dict(self) -> dict:
+@patch
+def to_dict(self: AccompanimentConfig) -> dict:
     "The config as plain JSON-able values."
     d = json.loads(json.dumps(dataclasses.asdict(self))); d['net']['backbone'] = 'dit'
     return d
 
-AccompanimentConfig.to_dict = _acc_to_dict
-@classmethod
-def _acc_from_dict(cls, d: dict) -> 'AccompanimentConfig':
+@patch(cls_method=True)
+def from_dict(cls: AccompanimentConfig, d: dict) -> 'AccompanimentConfig':
     "A config from `to_dict`'s output; unknown fields are an error."
     if unknown := sorted(set(d) - {f.name for f in dataclasses.fields(cls)}):
         raise ValueError(f'unknown accompaniment config fields: {unknown}')
     return cls(**d)
 
-AccompanimentConfig.from_dict = _acc_from_dict
 
 # %% ../nbs/06a_accompaniment.ipynb #19be5329
 def accompaniment_config(dit: str = 'dar', # named DiT size: 'tiny', 'small' or 'dar' (the paper's)
@@ -121,7 +122,8 @@ class Accompaniment(nn.Module):
                            P_mean=c.p_mean, P_std=c.p_std)
 
 # %% ../nbs/06a_accompaniment.ipynb #c6e9b121
-def _condition(self, context: torch.Tensor | None, # raw context latents `[B, K·d, L]`, or None (no context)
+@patch
+def condition(self: Accompaniment, context: torch.Tensor | None, # raw context latents `[B, K·d, L]`, or None (no context)
                clap: torch.Tensor | None, # CLAP embeddings `[B, clap_dim]` (or `[clap_dim]`), or None (no CLAP)
                B: int, # batch size
                L: int, # frames
@@ -136,10 +138,10 @@ def _condition(self, context: torch.Tensor | None, # raw context latents `[B, K�
     keys = [k for k, v in (('concat', context), ('global', clap)) if v is None]
     return self.net.null_cond(cond, keys) if keys else cond
 
-Accompaniment.condition = _condition
 
 # %% ../nbs/06a_accompaniment.ipynb #dc64e4b6
-def _acc_loss(self, target: torch.Tensor, # raw target-stem latents `[B, K·d, L]`
+@patch
+def loss(self: Accompaniment, target: torch.Tensor, # raw target-stem latents `[B, K·d, L]`
               context: torch.Tensor | None, # raw context latents `[B, K·d, L]` (None: a context-free batch)
               clap: torch.Tensor | None, # CLAP embeddings `[B, clap_dim]` (None: no CLAP)
               *,
@@ -159,7 +161,6 @@ def _acc_loss(self, target: torch.Tensor, # raw target-stem latents `[B, K·d, L
     return den.loss(x0, cond, step=step, total_steps=total_steps, schedule=self.cfg.ct_schedule, p_uncond=drop,
                     mask=m, generator=generator)
 
-Accompaniment.loss = _acc_loss
 
 # %% ../nbs/06a_accompaniment.ipynb #e3573f71
 SETTINGS = {'clap_a+ctx': (True, True), 'clap_t+ctx': (True, True), 'ctx': (True, False),
@@ -177,8 +178,9 @@ def _scales(guidance, context, clap) -> dict:
     return out
 
 # %% ../nbs/06a_accompaniment.ipynb #d8f033c4
+@patch
 @torch.no_grad()
-def _acc_sample(self, context: torch.Tensor | None = None, # raw context latents `[B, K·d, L]`, or None
+def sample(self: Accompaniment, context: torch.Tensor | None = None, # raw context latents `[B, K·d, L]`, or None
                 clap: torch.Tensor | None = None, # CLAP embeddings `[B, clap_dim]` / `[clap_dim]`, or None
                 frames: int | None = None, # L (default: the context's)
                 *,
@@ -209,7 +211,6 @@ def _acc_sample(self, context: torch.Tensor | None = None, # raw context latents
     x = samplers[sampler](den, x, sig, cond, callback=callback, generator=generator)
     return self.normalizer.denormalize(x)
 
-Accompaniment.sample = _acc_sample
 
 # %% ../nbs/06a_accompaniment.ipynb #929902c4
 def _acc_save(self, save_dir: str | Path) -> Path:

@@ -18,10 +18,12 @@ from .latents import decode, encode_audio, num_frames
 from .loader import load_stats
 from .model import load_codec_from_spec
 from .training import ema_update, lr_factor, preprocess_codec
+from fastcore.basics import patch
+
 
 # %% auto #0
 __all__ = ['AccTrainConfig', 'init_accompaniment', 'train_accompaniment', 'Accompanied', 'embedder_for', 'AccompanimentPipeline',
-           'clap_vector', 'sample_windows', 'plot_accompaniment', 'bridge_pairs', 'train_model_bridge']
+           'sample_windows', 'plot_accompaniment', 'bridge_pairs', 'train_model_bridge']
 
 # %% ../nbs/11d_accompany.ipynb #f8baf8bc
 @dataclass
@@ -168,7 +170,8 @@ class AccompanimentPipeline:
         return cls(m, load_codec_from_spec(m.cfg.codec, device=m.device), embedder, bridge)
 
 # %% ../nbs/11d_accompany.ipynb #9b0d95df
-def clap_vector(self, prompt: str | None = None, # a text prompt (CLAP_T; through the bridge if `use_bridge`)
+@patch
+def clap_vector(self: AccompanimentPipeline, prompt: str | None = None, # a text prompt (CLAP_T; through the bridge if `use_bridge`)
                 reference: torch.Tensor | None = None, # a reference sound `[channels, samples]` (CLAP_A)
                 sr: int | None = None, # its sample rate
                 use_bridge: bool = False, # map the prompt's embedding to an audio-like one (CLAP_β)
@@ -184,7 +187,6 @@ def clap_vector(self, prompt: str | None = None, # a text prompt (CLAP_T; throug
     if self.bridge is None: raise ValueError('use_bridge needs a bridge: pass bridge=')
     return self.bridge.sample(t[None], n_per_prompt=1, generator=generator)[0, 0].float()
 
-AccompanimentPipeline.clap_vector = clap_vector
 
 # %% ../nbs/11d_accompany.ipynb #35bd833b
 def sample_windows(model: Accompaniment, # the model (`cfg.window_frames`: its trained length)
@@ -198,8 +200,9 @@ def sample_windows(model: Accompaniment, # the model (`cfg.window_frames`: its t
     return torch.cat([model.sample(context[..., i:i + F], clap, **kwargs) for i in range(0, context.shape[-1], F)], -1)
 
 # %% ../nbs/11d_accompany.ipynb #4270973f
+@patch
 @torch.no_grad()
-def _accompany(self, context: torch.Tensor, # the context recording `[channels, samples]` or `[samples]`
+def __call__(self: AccompanimentPipeline, context: torch.Tensor, # the context recording `[channels, samples]` or `[samples]`
                sr: int, # its sample rate
                *,
                prompt: str | None = None, # steer the stem with a text prompt (CLAP_T)
@@ -229,7 +232,6 @@ def _at_rate(x, sr: int, target: int) -> torch.Tensor:
     x = x[None] if x.ndim == 1 else x
     return resample(x.mean(0, keepdim=True), sr, target)
 
-AccompanimentPipeline.__call__ = _accompany
 
 # %% ../nbs/11d_accompany.ipynb #6d554dbc
 def plot_accompaniment(r: Accompanied, # what the pipeline returned

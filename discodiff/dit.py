@@ -14,7 +14,7 @@ from torch import nn
 from torch.utils.checkpoint import checkpoint
 
 from .diffusion import Cond, cond_batch_size
-from .unet import SinusoidalEmbedding, exists, default, meta_flops
+from .unet import SinusoidalEmbedding, exists, default, masked_mean, meta_flops
 
 # %% auto #0
 __all__ = ['DIT_CONFIGS', 'GROUP_KEYS', 'DiTConfig', 'dit_config', 'DiTAttention', 'DiTCrossAttention', 'modulate', 'DiTBlock',
@@ -186,8 +186,7 @@ def text_condition(cond: dict, # a condition with 'tokens' (and optionally 'mask
     pooled = cond.get('pooled')
     if pooled is None:
         assert pooled_dim == cond_dim, f"cond['pooled'] is needed: pooled_dim {pooled_dim} ≠ {cond_dim}"
-        w = mask.unsqueeze(-1).to(tokens.dtype)
-        pooled = (tokens * w).sum(1) / w.sum(1)
+        pooled = masked_mean(tokens, mask)
     assert pooled.shape == (B, pooled_dim), \
         f"cond['pooled'] must be [B={B}, {pooled_dim}], got {tuple(pooled.shape)}"
     return tokens, mask, pooled

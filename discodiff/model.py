@@ -262,7 +262,8 @@ def _stage_loss(self, stage: str, x0: torch.Tensor, cond: dict, generator, mask,
 DiscoDiff.stage_denoiser, DiscoDiff._stage_loss = stage_denoiser, _stage_loss
 
 # %% ../nbs/06_discodiff.ipynb #fe1ea05e
-def _loss(self, latents: torch.Tensor, # raw DAC latents `[B, K·d, L]` (normalised if `normalized`)
+@patch
+def loss(self: DiscoDiff, latents: torch.Tensor, # raw DAC latents `[B, K·d, L]` (normalised if `normalized`)
           cond: dict, # the text condition for the batch (`TextEncoder` output)
           *,
           stage: str = 'both', # 'both', 'primary', 'secondary', or 'random' (one of the two, by a coin flip)
@@ -292,7 +293,6 @@ def _loss(self, latents: torch.Tensor, # raw DAC latents `[B, K·d, L]` (normali
     out['loss'] = sum(out.values())
     return out
 
-DiscoDiff.loss = _loss
 
 # %% ../nbs/06_discodiff.ipynb #b3ef5965
 class _Bar:
@@ -346,7 +346,8 @@ def _sigma_sampler(sampler: str, eta: float) -> tuple:
     if sampler in SAMPLERS: return SAMPLERS[sampler], {}
     raise ValueError(f'unknown sampler {sampler!r}; known: {", ".join(DISCRETE_SAMPLERS + SIGMA_SAMPLERS)}')
 
-def _sample_sigma(self, stage: str, noise: torch.Tensor, cond: dict, uncond: dict | None, *, steps: int,
+@patch
+def _sample_sigma(self: DiscoDiff, stage: str, noise: torch.Tensor, cond: dict, uncond: dict | None, *, steps: int,
                   sampler: str, guidance: float, eta: float, init, strength: float, known, mask, callback, generator):
     "One stage sampled in σ-space (EDM's ρ-schedule, or the discrete schedule's σ for 'v')."
     den, c = self.stage_denoiser(stage), self.cfg
@@ -368,10 +369,10 @@ def _sample_sigma(self, stage: str, noise: torch.Tensor, cond: dict, uncond: dic
     x = noise * math.sqrt(sig[0].item() ** 2 + sd ** 2)    # the marginal std at σ_0
     return fn(den, x, sig, cond, generator=generator, callback=callback, **opts)
 
-DiscoDiff._sample_sigma = _sample_sigma
 
 # %% ../nbs/06_discodiff.ipynb #9ec349f3
-def _sample_stage(self, stage: str, noise, cond: dict, uncond: dict | None, *, steps: int, sampler: str,
+@patch
+def _sample_stage(self: DiscoDiff, stage: str, noise, cond: dict, uncond: dict | None, *, steps: int, sampler: str,
                   guidance: float, eta: float, rescale: float, init, strength: float, known, mask, resample: int,
                   callback, generator) -> torch.Tensor:
     "One stage: 03's discrete-schedule samplers for its 'v'/'eps'/'x0' objective, else σ-space (03a)."
@@ -388,7 +389,6 @@ def _sample_stage(self, stage: str, noise, cond: dict, uncond: dict | None, *, s
                               init=init, strength=strength, known=known, mask=mask, callback=callback,
                               generator=generator)
 
-DiscoDiff._sample_stage = _sample_stage
 
 # %% ../nbs/06_discodiff.ipynb #79979b6c
 def _stage_plan(cfg: DiscoDiffConfig, steps, sampler, guidance) -> dict:
@@ -400,7 +400,8 @@ def _stage_plan(cfg: DiscoDiffConfig, steps, sampler, guidance) -> dict:
         plan[stage] = dict(steps=st or d_st or cfg.timesteps, sampler=sa or d_sa, guidance=g)
     return plan
 
-def _latent_parts(self, init, known, mask, B: int, frames: int) -> tuple:
+@patch
+def _latent_parts(self: DiscoDiff, init, known, mask, B: int, frames: int) -> tuple:
     "Normalised (primary, secondary) parts of `init` and of `known` (None when not given), checked; `mask` as bool."
     cfg, dev = self.cfg, self.device
     P, S = cfg.n_primary * cfg.codebook_dim, (cfg.n_codebooks - cfg.n_primary) * cfg.codebook_dim
@@ -411,11 +412,11 @@ def _latent_parts(self, init, known, mask, B: int, frames: int) -> tuple:
         assert z is None or z.shape == (B, P + S, frames), f'expected latents [{B}, {P + S}, {frames}], got {tuple(z.shape)}'
     return init_p, init_s, known_p, known_s, mask
 
-DiscoDiff._latent_parts = _latent_parts
 
 # %% ../nbs/06_discodiff.ipynb #daa718c0
+@patch
 @torch.no_grad()
-def _sample_latents(self, cond: dict, # the text condition for B samples (`TextEncoder` output)
+def sample_latents(self: DiscoDiff, cond: dict, # the text condition for B samples (`TextEncoder` output)
                     frames: int, # latent frames L
                     *,
                     primary: torch.Tensor | None = None, # w/ PL: a raw primary latent `[B, n·d, L]` (skips the first loop)
@@ -460,7 +461,6 @@ def _sample_latents(self, cond: dict, # the text condition for B samples (`TextE
     if known is not None: x = torch.where(mask, known.to(dev), x)  # the kept frames themselves
     return x
 
-DiscoDiff.sample_latents = _sample_latents
 
 # %% ../nbs/06_discodiff.ipynb #eba677c2
 def load_state_strict(module: nn.Module, # the model to load into
@@ -501,7 +501,8 @@ def _discodiff_version() -> str:
     from discodiff import __version__
     return __version__
 
-def _save_pretrained(self, save_dir: str | Path, # the folder to write (created)
+@patch
+def save_pretrained(self: DiscoDiff, save_dir: str | Path, # the folder to write (created)
                     ) -> Path:
     "Write `config.json` and `model.safetensors` (the two U-Nets and the normaliser) to `save_dir`."
     from safetensors.torch import save_file
@@ -512,10 +513,10 @@ def _save_pretrained(self, save_dir: str | Path, # the folder to write (created)
               metadata=dict(format='pt'))
     return d
 
-DiscoDiff.save_pretrained = _save_pretrained
 
 # %% ../nbs/06_discodiff.ipynb #1f995fe6
-def _from_pretrained(cls, name: str | Path, # a model folder, or a Hugging Face Hub repository id
+@patch(cls_method=True)
+def from_pretrained(cls: DiscoDiff, name: str | Path, # a model folder, or a Hugging Face Hub repository id
                      revision: str | None = None, # Hub revision (branch, tag or commit)
                      device: str | torch.device | None = None, # where to put the model (default: `get_device()`)
                     ) -> 'DiscoDiff':
@@ -532,7 +533,6 @@ def _from_pretrained(cls, name: str | Path, # a model folder, or a Hugging Face 
         raise ValueError(f'{name}: the normalisation statistics in config.json and model.safetensors differ')
     return model.eval().to(get_device(device))
 
-DiscoDiff.from_pretrained = classmethod(_from_pretrained)
 
 # %% ../nbs/06_discodiff.ipynb #56bf3a88
 class Generated(NamedTuple):
@@ -668,14 +668,16 @@ def tiny_pipeline(seed: int = 0, # seed of every random weight
     return DiscoDiffPipeline(model.eval().to(device), text, codec)
 
 # %% ../nbs/06_discodiff.ipynb #270dc056
-def _audio_latents(self, audio, sr: int, prompts) -> tuple[list[str], torch.Tensor, int]:
+@patch
+def _audio_latents(self: DiscoDiffPipeline, audio, sr: int, prompts) -> tuple[list[str], torch.Tensor, int]:
     "Prompts, the clip's raw latents repeated for each prompt `[B, K·d, L]`, and its length in samples at 44.1 kHz."
     prompts = _as_captions(prompts)
     clip = _clip(audio, sr, self.sample_rate)
     x = encode_audio(self.codec, clip, self.sample_rate)[None].to(self.model.device)
     return prompts, x.expand(len(prompts), -1, -1).contiguous(), clip.shape[-1]
 
-def _generate_with_primary(self, audio, # one clip `[channels, samples]` or `[samples]`
+@patch
+def generate_with_primary(self: DiscoDiffPipeline, audio, # one clip `[channels, samples]` or `[samples]`
                            sr: int, # its sample rate
                            prompts: str | list[str], # one prompt or a batch (each gets the clip's primary)
                            *, seed: int | None = None, **kwargs, # as for `generate` (steps, sampler, guidance, progress)
@@ -685,7 +687,8 @@ def _generate_with_primary(self, audio, # one clip `[channels, samples]` or `[sa
     P = self.model.cfg.n_primary * self.model.cfg.codebook_dim
     return self._run(prompts, x.shape[-1], n, seed, primary=x[:, :P], **kwargs)
 
-def _vary(self, audio, sr: int, prompts: str | list[str],
+@patch
+def vary(self: DiscoDiffPipeline, audio, sr: int, prompts: str | list[str],
           strength: float = 0.5, # how far up the chain the clip's latents are noised (0: unchanged, 1: ignored)
           *, seed: int | None = None, **kwargs,
          ) -> Generated:
@@ -693,7 +696,8 @@ def _vary(self, audio, sr: int, prompts: str | list[str],
     prompts, x, n = self._audio_latents(audio, sr, prompts)
     return self._run(prompts, x.shape[-1], n, seed, init=x, strength=strength, **kwargs)
 
-def _inpaint(self, audio, sr: int, prompts: str | list[str],
+@patch
+def inpaint(self: DiscoDiffPipeline, audio, sr: int, prompts: str | list[str],
              start: float, # seconds: beginning of the part to regenerate
              end: float, # seconds: its end
              *, seed: int | None = None, **kwargs, # as for `generate`, plus `resample` (RePaint passes per step)
@@ -706,7 +710,8 @@ def _inpaint(self, audio, sr: int, prompts: str | list[str],
     f = torch.arange(L)
     return self._run(prompts, L, n, seed, known=x, mask=(f < f0) | (f >= f1), **kwargs)
 
-def _continue_audio(self, audio, sr: int, prompts: str | list[str],
+@patch
+def continue_audio(self: DiscoDiffPipeline, audio, sr: int, prompts: str | list[str],
                     seconds: float, # duration of the result, the clip included
                     *, seed: int | None = None, **kwargs,
                    ) -> Generated:
@@ -717,11 +722,6 @@ def _continue_audio(self, audio, sr: int, prompts: str | list[str],
     known = torch.nn.functional.pad(x[..., :keep], (0, L - keep))
     return self._run(prompts, L, round(seconds * self.sample_rate), seed, known=known, mask=torch.arange(L) < keep, **kwargs)
 
-DiscoDiffPipeline._audio_latents = _audio_latents
-DiscoDiffPipeline.generate_with_primary = _generate_with_primary
-DiscoDiffPipeline.vary = _vary
-DiscoDiffPipeline.inpaint = _inpaint
-DiscoDiffPipeline.continue_audio = _continue_audio
 
 # %% ../nbs/06_discodiff.ipynb #651fe15a
 def _read_clip(path: str | Path, # an audio file
