@@ -265,7 +265,7 @@ def read_prompts(path: str | Path, # a UTF-8 text file, one prompt per line
 
 # %% ../nbs/13_cli.ipynb #e361b62f
 CODEC_HELP = ("'auto' (default): DAC 44.1 kHz when its weights are on this machine, else the embedded codec shipped with discodiff "
-              "(the choice is announced); 'embedded'; 'dac-44khz' (forces DAC); 'dac-44khz-random'; 'dac-tiny-random'; a DAC weights "
+              "(the choice is announced); 'embedded'; 'dac-44khz' (forces DAC); 'random-dac'; 'tiny-dac'; a DAC weights "
               "file; or a folder written by `discodiff train-codec`")
 TRUST_HELP = 'unpickle files in full: runs any code they contain; only for files you trust (default: weights-only loading, other files are refused)'
 CODEC_TRAIN_OPTIONS = ('steps', 'batch', 'crop', 'lr', 'warmup', 'mag_weight', 'chroma_weight', 'checkpoint_every', 'seed') # `CodecTrainConfig` fields

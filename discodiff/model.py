@@ -162,7 +162,12 @@ def _embedded(device=None):
     from discodiff.codec import embedded_codec
     return embedded_codec(device)
 
-CODECS = {'dac-44khz': load_codec, 'small-dac': small_codec, 'random-dac': random_codec, 'embedded': _embedded, 'mel-codec': _mel_codec}
+def _tiny_dac(seed: int = 0):
+    "The smallest random DAC (4 codebooks, encoder width 4, decoder width 16): plumbing tests of preprocessing."
+    return small_codec(seed, encoder_dim=4, decoder_dim=16)
+
+CODECS = {'dac-44khz': load_codec, 'embedded': _embedded, 'mel-codec': _mel_codec, 'random-dac': random_codec,
+          'tiny-dac': _tiny_dac, 'small-dac': small_codec} # codec kind -> what builds it (the names preprocessing takes too)
 
 def codec_spec(codec, # a `dac.DAC`
                kind: str = 'dac-44khz', # the key of `CODECS` that rebuilds it

@@ -16,7 +16,7 @@ import torch
 from .core import AUDIO_EXTENSIONS, log, get_device, audio_info, AudioError, resample
 
 # %% auto #0
-__all__ = ['TAIL_POLICIES', 'CODECS', 'chunk_spans', 'resample_ratio', 'read_chunk', 'DACEncoder', 'resolve_codec',
+__all__ = ['TAIL_POLICIES', 'CODEC_CHOICES', 'chunk_spans', 'resample_ratio', 'read_chunk', 'DACEncoder', 'resolve_codec',
            'make_encoder', 'stats_summary', 'Source', 'scan_folder', 'scan_sources', 'list_sources', 'find_duplicates',
            'sample_key', 'ShardWriter', 'read_shard', 'why_unreadable', 'truncation', 'PreprocessConfig',
            'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock', 'exit_with_parent', 'summarize',
@@ -104,9 +104,9 @@ class DACEncoder:
     def __repr__(self): return f'DACEncoder({self.name}, {self.n_codebooks}×{self.codebook_dim}, hop {self.hop}, {self.device})'
 
 # %% ../nbs/07a_preprocess.ipynb #ce7375c3
-CODECS = ('auto', 'embedded', 'dac-44khz', 'dac-44khz-random', 'dac-tiny-random')
+CODEC_CHOICES = ('auto', 'embedded', 'dac-44khz', 'random-dac', 'tiny-dac') # 'auto', and the kinds of `model.CODECS` named without arguments
 
-def resolve_codec(codec: str | Path = 'auto', # 'auto', a name from `CODECS`, or a path
+def resolve_codec(codec: str | Path = 'auto', # 'auto', a name from `CODEC_CHOICES`, or a path
                  ) -> str | Path:
     "'auto' → 'dac-44khz' when its weights are on this machine, else the embedded codec (announced); others unchanged."
     if str(codec) != 'auto': return codec
@@ -116,7 +116,7 @@ def resolve_codec(codec: str | Path = 'auto', # 'auto', a name from `CODECS`, or
                 '(trained by the project on its rendered corpus; see nbs/01a_codec). --codec dac-44khz forces DAC.')
     return 'embedded'
 
-def make_encoder(codec: str | Path = 'auto', # a name from `CODECS`, a path to DAC weights, or a codec folder (`discodiff train-codec`)
+def make_encoder(codec: str | Path = 'auto', # a name from `CODEC_CHOICES`, a path to DAC weights, or a codec folder (`discodiff train-codec`)
                  weights: str | Path | None = None, # explicit weights for 'dac-44khz'
                  device: str | torch.device | None = None, # where it runs
                  seed: int = 0, # initialisation of the random codecs
@@ -127,11 +127,12 @@ def make_encoder(codec: str | Path = 'auto', # a name from `CODECS`, a path to D
     codec = resolve_codec(codec)
     if codec == 'embedded': return DACEncoder(C.embedded_codec('cpu'), device, 'embedded')
     if codec == 'dac-44khz': return DACEncoder(L.load_codec(weights, device='cpu', trust_pickle=trust_pickle), device, 'dac-44khz')
-    if codec == 'dac-44khz-random': return DACEncoder(L.random_codec(seed), device, codec, seed)
-    if codec == 'dac-tiny-random': return DACEncoder(L.small_codec(seed, encoder_dim=4, decoder_dim=16), device, codec, seed)
+    if codec in ('random-dac', 'tiny-dac'):
+        from discodiff.model import CODECS
+        return DACEncoder(CODECS[codec](seed=seed), device, codec, seed)
     p = Path(codec).expanduser()
     if p.is_dir() and (p / 'codec.json').is_file(): return DACEncoder(C.load_mel_codec(p, 'cpu'), device, str(p.resolve()))
-    if not p.is_file(): raise ValueError(f'unknown codec {codec!r}: use one of {CODECS}, a path to DAC weights, or a codec folder')
+    if not p.is_file(): raise ValueError(f'unknown codec {codec!r}: use one of {CODEC_CHOICES}, a path to DAC weights, or a codec folder')
     return DACEncoder(L.load_codec(p, device='cpu', trust_pickle=trust_pickle), device, p.name)
 
 # %% ../nbs/07a_preprocess.ipynb #5b9397f3
@@ -931,7 +932,7 @@ class TimedEncoder:
 
 # %% ../nbs/07a_preprocess.ipynb #3c8359f7
 def benchmark_preprocess(out: str | Path, # work folder (a corpus and shards are written here)
-                         codec: str = 'dac-44khz-random', # the encoder (the 44.1 kHz architecture by default)
+                         codec: str = 'random-dac', # the encoder (the 44.1 kHz architecture by default)
                          audio_seconds: float = 29.0, # audio encoded per run
                          chunk_seconds: float = 29.0, # chunk length
                          repeats: int = 1, # timed runs of each; the fastest counts

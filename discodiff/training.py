@@ -16,7 +16,7 @@ from torch.utils.data import DataLoader, IterableDataset
 
 from .core import safe_torch_load
 from .loader import LatentShards, check_shards, collate_latents, load_stats
-from .model import DiscoDiff, discodiff_config, codec_spec
+from .model import CODECS, DiscoDiff, discodiff_config, codec_spec
 from .text import CachedTextEncoder, TextEncoder, load_text_encoder
 
 # %% auto #0
@@ -388,13 +388,9 @@ def preprocess_codec(shards: str | Path, # the preprocessing output folder (hold
                      trust_pickle: bool = False, # unpickle the DAC weights in full (runs any code they hold)
                     ) -> tuple[dict, object | None]:
     "The codec spec of the shards' encoder (from `settings.json`), and the codec itself when it can be rebuilt here."
-    from discodiff.latents import small_codec, random_codec
     p = Path(shards); st = json.loads((p / 'settings.json').read_text()) if (p / 'settings.json').is_file() else {}
     name, seed = st.get('codec', 'dac-44khz'), st.get('codec_seed', 0)
-    if name == 'dac-tiny-random':
-        args = dict(seed=seed, encoder_dim=4, decoder_dim=16)
-        c, kind = small_codec(**args), 'small-dac'
-    elif name == 'dac-44khz-random': c, kind, args = random_codec(seed), 'random-dac', dict(seed=seed)
+    if name in ('random-dac', 'tiny-dac'): c, kind, args = CODECS[name](seed=seed), name, dict(seed=seed)
     elif name == 'embedded':
         from discodiff.codec import embedded_codec
         c, kind, args = embedded_codec('cpu'), 'embedded', {}
