@@ -28,7 +28,7 @@ __all__ = ['log', 'TAG_FIELDS', 'TAG_LABELS', 'JAMENDO_CATEGORIES', 'JAMENDO_NAM
            'unsupported_instruments', 'CaptionCheck', 'clean_caption', 'validate_caption', 'LLMRephraser',
            'TemplateRephraser', 'CallCache', 'CaptionStats', 'describe_cached', 'caption_records',
            'write_caption_table', 'read_caption_table', 'caption_choices', 'captions_by_id', 'dataset_records',
-           'get_rephraser', 'caption_dataset', 'benchmark_captioning']
+           'get_rephraser', 'caption_dataset']
 
 # %% ../nbs/08_captioning.ipynb #687810a4
 TAG_FIELDS = ('genre', 'instrument', 'mood', 'tempo', 'key', 'tags') # summary order
@@ -887,35 +887,3 @@ def caption_dataset(dataset: str, # 'jamendo', 'fma' or 'corpus'
     write_caption_table(rows, out)
     out.with_suffix('.stats.json').write_text(json.dumps(stats.__dict__, indent=1))
     return out
-
-# %% ../nbs/08_captioning.ipynb #94f2bf49
-def benchmark_captioning(out: str | Path | None = 'out/benchmarks/captioning.json', # where to write the JSON (None: don't)
-                         n_tracks: int = 55000, # rows of the synthetic tag file
-                         n_caption: int = 5000, # tracks to caption
-                         n_cache: int = 1000, # answers stored in a call cache (with fsync)
-                         seed: int = 0, # for the synthetic tags
-                        ) -> dict:
-    "Seconds to parse a Jamendo-sized tag file, to caption tracks with the template rephraser, and to store and load cached answers."
-    import random, tempfile
-    rnd = random.Random(seed)
-    genres, insts, moods = ['rock', 'pop', 'electronic', 'classical', 'jazz', 'ambient'], ['guitar', 'piano', 'drums', 'bass', 'strings', 'synthesizer', 'voice'], ['happy', 'calm', 'dark', 'energetic']
-    with tempfile.TemporaryDirectory() as d:
-        tsv = Path(d)/'autotagging.tsv'
-        lines = ['TRACK_ID\tARTIST_ID\tALBUM_ID\tPATH\tDURATION\tTAGS']
-        for i in range(n_tracks):
-            tags = [f'genre---{rnd.choice(genres)}'] + [f'instrument---{x}' for x in rnd.sample(insts, 2)] + [f'mood/theme---{rnd.choice(moods)}']
-            lines.append(f'track_{i:07d}\tartist_{i % 997:06d}\talbum_{i % 4999:06d}\t{i % 100:02d}/{i}.mp3\t{rnd.uniform(30, 300):.1f}\t' + '\t'.join(tags))
-        tsv.write_text('\n'.join(lines) + '\n')
-        t = time.perf_counter(); recs = read_jamendo_tags(tsv); t_parse = time.perf_counter() - t
-        t = time.perf_counter(); rows, st = caption_records(recs[:n_caption], n_captions=3); t_cap = time.perf_counter() - t
-        cache = CallCache(Path(d)/'calls.jsonl')
-        t = time.perf_counter()
-        for i in range(n_cache): cache.put(f'k{i}', 'A calm classical piece, featuring strings and harp.')
-        t_put = time.perf_counter() - t
-        t = time.perf_counter(); CallCache(Path(d)/'calls.jsonl'); t_load = time.perf_counter() - t
-    res = dict(n_tracks=n_tracks, parse_s=round(t_parse, 3), n_caption=n_caption, captions=sum(len(r['chatgpt_texts']) for r in rows),
-               caption_s=round(t_cap, 3), captions_per_s=round(3 * n_caption / t_cap, 1), rejected=st.rejected,
-               cache_put_ms=round(1000 * t_put / n_cache, 3), cache_load_s=round(t_load, 4), n_cache=n_cache)
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res

@@ -228,14 +228,14 @@ def resume_checkpoint(resume: str | Path, # 'last' or a checkpoint path
 
 # %% ../nbs/13_cli.ipynb #663564f1
 BENCHMARKS = {  # name -> (module, function)
-    'latents': ('discodiff.latents', 'benchmark_latents'),
-    'unet': ('discodiff.unet', 'benchmark_unet'),
-    'metrics': ('discodiff.metrics', 'benchmark_metrics'),
-    'embedders': ('discodiff.embedders', 'benchmark_embedders'),
-    'captioning': ('discodiff.captioning', 'benchmark_captioning'),
-    'filtering': ('discodiff.filtering', 'benchmark_filtering'),
-    'text_cache': ('discodiff.text', 'benchmark_text_cache'),
-    'training': ('discodiff.training', 'benchmark_train_step'),
+    'latents': ('discodiff.benchmarks', 'benchmark_latents'),
+    'unet': ('discodiff.benchmarks', 'benchmark_unet'),
+    'metrics': ('discodiff.benchmarks', 'benchmark_metrics'),
+    'embedders': ('discodiff.benchmarks', 'benchmark_embedders'),
+    'captioning': ('discodiff.benchmarks', 'benchmark_captioning'),
+    'filtering': ('discodiff.benchmarks', 'benchmark_filtering'),
+    'text_cache': ('discodiff.benchmarks', 'benchmark_text_cache'),
+    'training': ('discodiff.benchmarks', 'benchmark_train_step'),
     'backbones': ('discodiff.backbones', 'benchmark_backbones'),   # U-Net vs DiT (minutes on a CPU)
     'nfe': ('discodiff.nfe', 'benchmark_nfe'),   # quality per network evaluation, equal compute (about an hour on a CPU)
 }

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08a_embedders.ipynb #c1a229c9
 from __future__ import annotations
-import contextlib, copy, json, logging, math, time
+import contextlib, copy, logging, math
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -25,8 +25,7 @@ __all__ = ['log', 'VGGISH_SR', 'VGGISH_WIN', 'VGGISH_HOP', 'VGGISH_FFT', 'VGGISH
            'CLAP_TEXT_LEN', 'EMBEDDERS', 'as_clips', 'cached_resample', 'Embedder', 'hertz_to_mel', 'vggish_mel_matrix',
            'periodic_hann', 'vggish_log_mel', 'vggish_examples', 'VGGish', 'VGGishPCA', 'VGGishEmbedder',
            'MelStatsEmbedder', 'quantize_int16', 'clap_repeatpad', 'clap_windows', 'build_clap', 'read_clap_checkpoint',
-           'load_clap_checkpoint', 'ClapEmbedder', 'byte_level_tokenizer', 'tiny_clap', 'get_embedder',
-           'benchmark_embedders']
+           'load_clap_checkpoint', 'ClapEmbedder', 'byte_level_tokenizer', 'tiny_clap', 'get_embedder']
 
 # %% ../nbs/08a_embedders.ipynb #555b034d
 def _mono(a) -> torch.Tensor:
@@ -398,27 +397,3 @@ def get_embedder(name: str = 'fast', # 'fast' (weight-free, non-standard), 'vggi
     if name == 'vggish': return VGGishEmbedder.from_pretrained(device=device, **kwargs)
     if name == 'clap': return ClapEmbedder.from_pretrained(device=device, **kwargs)
     raise ValueError(f'unknown embedder {name!r}; choose one of {", ".join(EMBEDDERS)}')
-
-# %% ../nbs/08a_embedders.ipynb #1a13d3aa
-def benchmark_embedders(out: str | Path | None = 'out/benchmarks/embedders.json', # where to write the JSON (None: don't)
-                        seconds: float = 10.0, # length of each test clip
-                        n_clips: int = 3, # clips per embedder
-                        device=None, # device to run on
-                        clap: bool = True, # include the full-size CLAP (builds roberta-base: slow)
-                       ) -> dict:
-    "Seconds of audio embedded per second of compute for each embedder, on random-weight full-size networks."
-    from discodiff.core import arpeggio
-    clips = [arpeggio(44100, seconds, (48 + i, 55 + i, 60 + i, 64 + i)) for i in range(n_clips)]
-    res = dict(seconds_per_clip=seconds, n_clips=n_clips, device=str(get_device(device)), threads=torch.get_num_threads())
-    t = time.perf_counter(); vgg = VGGishEmbedder(VGGish(), device=device); res['vggish_build_s'] = round(time.perf_counter() - t, 3)
-    embedders = dict(fast=MelStatsEmbedder(), vggish=vgg)
-    if clap:
-        t = time.perf_counter(); embedders['clap'] = ClapEmbedder(build_clap('HTSAT-base'), device=device)
-        res['clap_build_s'] = round(time.perf_counter() - t, 3)
-    for name, e in embedders.items():
-        e.embed(clips[:1], 44100)  # warm-up
-        t = time.perf_counter(); e.embed(clips, 44100); dt = time.perf_counter() - t
-        res[name] = dict(seconds=round(dt, 3), realtime_factor=round(seconds * n_clips / dt, 1))
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_fma_filtering.ipynb #1fe664fd
 from __future__ import annotations
-import hashlib, json, logging, math, os, time
+import hashlib, json, logging, math, os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -18,8 +18,7 @@ log = logging.getLogger('discodiff')
 # %% auto #0
 __all__ = ['log', 'audio_files', 'track_ids', 'clap_audio_embedder', 'embedder_identity', 'EmbeddingCache', 'embed_files',
            'Gaussian', 'ledoit_wolf_shrinkage', 'fit_gaussian', 'log_likelihood', 'rank_candidates', 'write_ranking',
-           'read_ranking', 'plot_ranking', 'filter_embeddings', 'replace_outputs', 'get_filter_embedder', 'filter_fma',
-           'benchmark_filtering']
+           'read_ranking', 'plot_ranking', 'filter_embeddings', 'replace_outputs', 'get_filter_embedder', 'filter_fma']
 
 # %% ../nbs/09_fma_filtering.ipynb #15dd8e4a
 def audio_files(source: str | Path | Sequence[str | Path], # a folder, a .txt list of paths, one audio file, or a list of paths
@@ -351,40 +350,3 @@ def filter_fma(reference: str | Path | Sequence, # reference audio (Jamendo): fo
                          out/'ranking.csv': lambda p: write_ranking(ranking, p)})
     finally: plt.close(ax.figure)
     return out/'ranking.csv'
-
-# %% ../nbs/09_fma_filtering.ipynb #3e7d49da
-def benchmark_filtering(out: str | Path | None = 'out/benchmarks/filtering.json', # where to write the JSON (None: don't)
-                        n_reference: int = 55000, # reference embeddings
-                        n_candidates: int = 106574, # candidate embeddings
-                        dim: int = 512, # embedding size
-                        clap_files: int = 4, # 30 s files embedded with the full-size CLAP audio tower (0: skip)
-                        device=None, # device for CLAP
-                        seed: int = 0, # for the synthetic data
-                       ) -> dict:
-    "Seconds to fit, score and rank at the paper's scale, and CLAP's embedding throughput on 30 s files."
-    import tempfile
-    rng = np.random.default_rng(seed)
-    rot = np.linalg.qr(rng.standard_normal((dim, dim)))[0] * np.arange(1, dim + 1) ** -0.5  # an anisotropic spectrum, like real embeddings
-    unit = lambda n: (lambda x: x / np.linalg.norm(x, axis=1, keepdims=True))(rng.standard_normal((n, dim)) @ rot.T + 0.1)
-    ref, cand = unit(n_reference), unit(n_candidates)
-    res = dict(n_reference=n_reference, n_candidates=n_candidates, dim=dim)
-    t = time.perf_counter(); g = fit_gaussian(ref); res['fit_s'] = round(time.perf_counter() - t, 3)
-    t = time.perf_counter(); ll = log_likelihood(g, cand); res['score_s'] = round(time.perf_counter() - t, 3)
-    t = time.perf_counter(); rank_candidates([str(i) for i in range(n_candidates)], ll); res['rank_s'] = round(time.perf_counter() - t, 3)
-    res['shrinkage'] = g.shrinkage
-    if clap_files:
-        import torch
-        from discodiff.core import arpeggio
-        from discodiff.core import get_device, save_audio
-        from discodiff.embedders import ClapEmbedder, build_clap
-        t = time.perf_counter(); clap = ClapEmbedder(build_clap('HTSAT-base'), device=device); res['clap_build_s'] = round(time.perf_counter() - t, 3)
-        with tempfile.TemporaryDirectory() as d:
-            files = [save_audio(Path(d)/f'{i}.flac', arpeggio(44100, 30.0, (48 + i, 55 + i, 60 + i)), 44100) for i in range(clap_files)]
-            embed_files(files[:1], clap)  # warm-up
-            t = time.perf_counter(); embed_files(files, clap, cache_dir=Path(d)/'cache'); dt = time.perf_counter() - t
-            t = time.perf_counter(); embed_files(files, clap, cache_dir=Path(d)/'cache'); dt_cached = time.perf_counter() - t
-        res.update(clap_device=str(get_device(device)), threads=torch.get_num_threads(), clap_files=clap_files,
-                   clap_s=round(dt, 3), clap_realtime_factor=round(30 * clap_files / dt, 2), clap_cached_s=round(dt_cached, 4))
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res

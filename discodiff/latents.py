@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_latent_query.ipynb #49eb5118
 from __future__ import annotations
-import inspect, json, math, os, subprocess, sys, threading, time
+import inspect, math
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,7 +21,7 @@ __all__ = ['DAC_SAFE_GLOBALS', 'MIN_LOUDNESS', 'DAC44K_MEAN', 'DAC44K_STD', 'DAC
            'load_codec', 'nearest_codes', 'LatentQuery', 'latent_query', 'latent_query_steps', 'latents_to_codes',
            'codebook_vectors', 'embed_recon', 'decode', 'num_frames', 'encode', 'loudness', 'normalize_loudness',
            'encoder_receptive_field', 'encode_audio', 'encode_file', 'LatentStats', 'LatentNormalizer',
-           'calibrate_quantizer', 'encode_peak_memory', 'benchmark_latents']
+           'calibrate_quantizer']
 
 # %% ../nbs/01_latent_query.ipynb #0b4c8014
 def _build_codec(seed: int, **kwargs):
@@ -432,101 +432,3 @@ def calibrate_quantizer(codec, # a `dac.DAC`; it is not modified
         vq.codebook.weight.copy_(C)
         residual = residual - vq.out_proj(F.embedding(nearest_codes(vq.in_proj(residual), C), C).transpose(1, 2))
     return new.to(next(codec.parameters()).device)
-
-# %% ../nbs/01_latent_query.ipynb #43d5ac5a
-def _rss() -> int:
-    "Resident memory of this process in bytes."
-    try:
-        with open('/proc/self/statm') as f: return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
-    except OSError:
-        import psutil
-        return psutil.Process().memory_info().rss
-
-def _memory_probe(arch: str, seconds: float, chunk_seconds: float | None, threads: int | None = None, seed: int = 0):
-    "Run in a fresh process by `encode_peak_memory`: encode noise and print the peak memory as JSON."
-    if threads: torch.set_num_threads(threads)
-    codec = small_codec(seed) if arch == 'small' else random_codec(seed)
-    audio = 0.1 * torch.randn(1, int(seconds * codec.sample_rate), generator=torch.Generator().manual_seed(seed))
-    encode_audio(codec, audio[:, :codec.sample_rate], codec.sample_rate)  # warm-up
-    base = peak = _rss(); done = threading.Event()
-    def sample():
-        nonlocal peak
-        while not done.is_set(): peak = max(peak, _rss()); time.sleep(0.0005)
-    t = threading.Thread(target=sample, daemon=True); t.start()
-    t0 = time.perf_counter()
-    lat = encode_audio(codec, audio, codec.sample_rate, chunk_seconds=chunk_seconds)
-    wall = time.perf_counter() - t0
-    done.set(); t.join()
-    print(json.dumps(dict(arch=arch, seconds=seconds, chunk_seconds=chunk_seconds, frames=lat.shape[-1], wall_s=round(wall, 2),
-                          threads=torch.get_num_threads(), base_mib=round(base / 2**20, 1),
-                          peak_increase_mib=round((peak - base) / 2**20, 1))))
-
-# %% ../nbs/01_latent_query.ipynb #086b1c1d
-def encode_peak_memory(arch: str = 'small', # 'small' (`small_codec`) or '44khz' (`random_codec`)
-                       seconds: float = 10.0, # length of the clip (noise)
-                       chunk_seconds: float | None = None, # `encode_audio`'s window; None: the whole clip at once
-                       threads: int | None = None, # torch threads in the measuring process (None: torch's default)
-                       timeout: float = 1800, # give up after this many seconds
-                      ) -> dict:
-    "Peak resident-memory increase (MiB) of `encode_audio` on a clip, measured in a fresh Python process."
-    code = (f'from discodiff.latents import _memory_probe; '
-            f'_memory_probe({arch!r}, {float(seconds)}, {chunk_seconds!r}, {threads!r})')
-    env = dict(os.environ, MALLOC_MMAP_THRESHOLD_='131072')  # glibc: large blocks come from mmap and go back at once
-    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env, timeout=timeout)
-    if r.returncode: raise RuntimeError(f'memory probe failed:\n{r.stderr[-3000:]}')
-    return json.loads(r.stdout.strip().splitlines()[-1])
-
-# %% ../nbs/01_latent_query.ipynb #b4339e8f
-def _interleaved_median(fns: list, repeats: int) -> list[float]:
-    "Median wall time of each function, timed in turn `repeats` times (so that outside load hits them alike)."
-    for f in fns: f()
-    ts = [[] for _ in fns]
-    for _ in range(repeats):
-        for t, f in zip(ts, fns):
-            t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
-    return [float(np.median(t)) for t in ts]
-
-def _encoding_speed(codec, audio: torch.Tensor, sr: int, seconds: float, threads, res: dict) -> None:
-    "Into `res`: wall time and audio seconds per second of `encode_audio`, whole and in 2 s windows, per thread count."
-    for nt in threads:
-        torch.set_num_threads(nt)
-        encode_audio(codec, audio[:, :sr], sr)                                 # warm-up
-        for name, chunk in [('whole', None), ('chunked_2s', 2.0)]:
-            t0 = time.perf_counter(); encode_audio(codec, audio, sr, chunk_seconds=chunk); wall = time.perf_counter() - t0
-            res[f'{name}_threads{nt}'] = dict(wall_s=round(wall, 3), audio_s_per_s=round(seconds / wall, 3))
-
-@torch.no_grad()
-def _quantizer_costs(codec, audio: torch.Tensor, repeats: int, res: dict) -> None:
-    "Into `res`: median times of the latent query and embed recon, of DAC's own counterparts, and their ratios."
-    z = codec.encoder(_pad_to_hop(audio[None], 512)); lat = latent_query(codec, z)
-    rvq = codec.quantizer
-    pairs = dict(latent_query=(lambda: latent_query(codec, z), lambda: rvq(z)),
-                 embed_recon=(lambda: embed_recon(codec, lat), lambda: rvq.from_latents(lat)))
-    for name, fns in pairs.items():
-        ours, theirs = _interleaved_median(list(fns), repeats)
-        res[f'{name}_ms'], res[f'dac_{name}_ms'] = round(1e3 * ours, 3), round(1e3 * theirs, 3)
-        res[f'{name}_ratio'] = round(ours / theirs, 3)
-
-# %% ../nbs/01_latent_query.ipynb #f6d3adac
-def benchmark_latents(seconds: float = 5.0, # audio length for the speed measurements
-                      repeats: int = 20, # repeats of the quantiser timings (median)
-                      threads=(1, 2), # torch thread counts to measure encoding speed with (the first for the rest)
-                      memory_runs=(('small', 10, None), ('small', 20, None), ('small', 10, 2.5), ('small', 60, 2.5),
-                                   ('44khz', 2, None), ('44khz', 4, None), ('44khz', 6, 1.5)), # (arch, seconds, chunk_seconds)
-                      out: str | Path | None = 'out/benchmarks/latents.json', # where to write the JSON (None: nowhere)
-                     ) -> dict:
-    "Encoding speed, latent-query and embed-recon cost relative to DAC's quantiser, and peak memory of chunked encoding."
-    codec, sr, saved = random_codec(), 44100, torch.get_num_threads()
-    audio = 0.1 * torch.randn(1, int(seconds * sr), generator=torch.Generator().manual_seed(0))
-    res = dict(device='cpu', cpu_count=os.cpu_count(), seconds=seconds, codec='DAC 44.1 kHz architecture, random weights',
-               encode={})
-    try:
-        _encoding_speed(codec, audio, sr, seconds, threads, res['encode'])
-        torch.set_num_threads(threads[0]); res['threads'] = threads[0]
-        _quantizer_costs(codec, audio, repeats, res)
-    finally: torch.set_num_threads(saved)
-    res['memory'] = [encode_peak_memory(a, s, ch, threads=threads[0]) for a, s, ch in memory_runs]
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(res, indent=2))
-    return res

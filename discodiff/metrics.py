@@ -20,7 +20,7 @@ __all__ = ['log', 'MIXES', 'CAPTION_KEYS', 'TIMING_KEYS', 'gaussian_stats', 'tra
            'RunningStats', 'load_reference_stats', 'as_stats', 'fad', 'latent_frechet', 'fad_inf', 'polynomial_kernel',
            'mmd2_unbiased', 'kernel_distance', 'knn_radii', 'density_coverage', 'apa', 'mismatch_index', 'limit',
            'loudness_mix', 'apa_mixes', 'apa_from_embeddings', 'apa_from_audio', 'clap_score', 'list_audio',
-           'read_table', 'save_reference_stats', 'compare_embeddings', 'evaluate', 'benchmark_metrics']
+           'read_table', 'save_reference_stats', 'compare_embeddings', 'evaluate']
 
 # %% ../nbs/11_evaluation.ipynb #96e9f289
 def _as_2d(x, # an array-like [N, D] or [N]
@@ -666,39 +666,3 @@ def evaluate(generated_dir: str | Path, # folder of generated audio (searched re
                   per_file=per_file, seconds=round(time.time() - t0, 3))
     if out is not None: _write_reports(report, out)
     return report
-
-# %% ../nbs/11_evaluation.ipynb #aa806279
-def benchmark_metrics(out: str | Path | None = 'out/benchmarks/metrics.json', # where to write the JSON (None: don't)
-                      dims: Sequence[int] = (128, 512, 1024), # embedding sizes for the Fréchet distance
-                      n: int = 5000, # embeddings per set
-                      seed: int = 0, # seed of the random embeddings
-                     ) -> dict:
-    "Time FD (eigenvalues vs scipy's sqrtm; float32 error), KD and density/coverage on random embeddings; write JSON."
-    from scipy import linalg
-    rng = np.random.default_rng(seed); res = dict(n=n, fd={})
-    def timed(f):
-        t = time.perf_counter(); v = f(); return v, time.perf_counter() - t
-    for d in dims:
-        mix = rng.normal(size=(d, d)) / np.sqrt(d)  # correlated, unequal spectra like real embeddings
-        x = rng.normal(size=(n, d)) @ mix; y = rng.normal(size=(n, d)) @ (mix * 1.1) + 0.05
-        (s1, s2), ts = timed(lambda: (gaussian_stats(x), gaussian_stats(y)))
-        v_eig, t_eig = timed(lambda: frechet_distance(*s1, *s2))
-        def by_sqrtm():
-            diff = s1[0] - s2[0]
-            return float(diff @ diff + np.trace(s1[1]) + np.trace(s2[1]) - 2 * np.trace(linalg.sqrtm(s1[1] @ s2[1])).real)
-        v_sq, t_sq = timed(by_sqrtm)
-        s1f, s2f = [(m.astype(np.float32), c.astype(np.float32)) for m, c in (s1, s2)]
-        ev32 = np.linalg.eigvals(s1f[1] @ s2f[1])
-        diff32 = s1f[0] - s2f[0]
-        v32 = float(diff32 @ diff32 + np.trace(s1f[1]) + np.trace(s2f[1]) - 2 * np.sqrt(np.clip(ev32.real, 0, None)).sum())
-        res['fd'][d] = dict(stats_s=round(ts, 4), eig_s=round(t_eig, 4), sqrtm_s=round(t_sq, 4), fd=v_eig,
-                            rel_diff_vs_sqrtm=abs(v_eig - v_sq) / abs(v_sq), rel_err_float32=abs(v32 - v_eig) / abs(v_eig))
-    d = 512
-    x, y = rng.normal(size=(n, d)), rng.normal(size=(n, d)) + 0.02
-    (kd, kd_std), t = timed(lambda: kernel_distance(x, y, 100, 1000, seed))
-    res['kd'] = dict(dim=d, subsets=100, subset_size=1000, seconds=round(t, 3), kd=kd, kd_std=kd_std)
-    dc, t = timed(lambda: density_coverage(x, y, 5))
-    res['density_coverage'] = dict(dim=d, n_real=n, n_fake=n, k=5, seconds=round(t, 3), **dc)
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res

@@ -21,7 +21,7 @@ __all__ = ['TAIL_POLICIES', 'CODEC_CHOICES', 'chunk_spans', 'resample_ratio', 'r
            'sample_key', 'ShardWriter', 'read_shard', 'why_unreadable', 'truncation', 'PreprocessConfig',
            'encode_group', 'dist_rank', 'shard_name', 'load_plan', 'group_lock', 'exit_with_parent', 'summarize',
            'preprocess', 'file_id', 'top_fraction', 'manifest_from_folder', 'manifest_from_table', 'jamendo_caption',
-           'manifest_from_jamendo', 'TimedEncoder', 'benchmark_preprocess']
+           'manifest_from_jamendo']
 
 # %% ../nbs/07a_preprocess.ipynb #8a6a7507
 TAIL_POLICIES = ('keep', 'drop', 'shift')
@@ -918,60 +918,3 @@ def manifest_from_jamendo(tsv: str | Path, # an MTG-Jamendo tag TSV, e.g. data/r
             lines.append(json.dumps(dict(id=row[0], path=str(path), captions=caps, tags=tags, duration=float(row[4])), ensure_ascii=False))
     _write_manifest(out, lines)
     return dict(rows=n_rows, written=len(lines), missing_audio=n_missing, with_table_captions=n_cap)
-
-# %% ../nbs/07a_preprocess.ipynb #0d59c91e
-class TimedEncoder:
-    "Wraps an encoder and adds up the wall time spent in its calls (its attributes pass through)."
-    def __init__(self, encoder): self.encoder, self.seconds, self.calls = encoder, 0.0, 0
-    def __getattr__(self, name): return getattr(self.__dict__['encoder'], name)
-    def __call__(self, x):
-        t0 = time.perf_counter(); out = self.encoder(x)
-        if getattr(self.encoder, 'device', torch.device('cpu')).type == 'cuda': torch.cuda.synchronize()
-        self.seconds += time.perf_counter() - t0; self.calls += 1
-        return out
-
-# %% ../nbs/07a_preprocess.ipynb #3c8359f7
-def benchmark_preprocess(out: str | Path, # work folder (a corpus and shards are written here)
-                         codec: str = 'random-dac', # the encoder (the 44.1 kHz architecture by default)
-                         audio_seconds: float = 29.0, # audio encoded per run
-                         chunk_seconds: float = 29.0, # chunk length
-                         repeats: int = 1, # timed runs of each; the fastest counts
-                         threads: int | None = None, # torch threads (default: all cores)
-                         device: str | None = None, # where the encoder runs
-                         json_path: str | Path | None = None, # also write the results here
-                        ) -> dict:
-    "Preprocessing throughput (audio hours per hour) and its overhead over the bare encoder on the same audio."
-    import shutil
-    from discodiff.corpus import build_corpus
-    out = Path(out); threads = threads or os.cpu_count() or 1
-    torch.set_num_threads(threads)
-    n = max(1, round(audio_seconds / chunk_seconds))
-    manifest = build_corpus(out/'corpus', n_items=n, seed=0, seconds=chunk_seconds, chorales=0.0, stems=False)
-    enc = make_encoder(codec, device=device)
-    cfg = PreprocessConfig(chunk_seconds=chunk_seconds)
-    chunks = [ev[3] for s in list_sources(manifest) for ev in _chunk_events(s, cfg, enc.sample_rate) if ev[0] == 'chunk']
-    seconds = sum(c.shape[-1] for c in chunks) / enc.sample_rate
-    enc(chunks[0][:, :enc.sample_rate])   # warm-up
-    bare, full, inside = [], [], []
-    for _ in range(repeats):
-        timed = TimedEncoder(enc)
-        for c in chunks: timed(c)
-        bare.append(timed.seconds)
-        shutil.rmtree(out/'shards', ignore_errors=True)
-        timed = TimedEncoder(enc)
-        t0 = time.perf_counter()
-        summ = preprocess(manifest, out/'shards', chunk_seconds=chunk_seconds, encoder=timed, threads=threads)
-        full.append(time.perf_counter() - t0); inside.append(timed.seconds)
-    assert abs(summ['seconds_encoded'] - seconds) < 1e-2, 'both runs must encode the same audio'
-    i = int(np.argmin(full))
-    res = dict(codec=codec, device=str(enc.device), threads=threads, cpu=os.cpu_count(), audio_seconds=round(seconds, 3),
-               chunks=len(chunks), chunk_seconds=chunk_seconds,
-               bare_encoder_seconds=round(min(bare), 3), preprocess_seconds=round(full[i], 3),
-               bare_encoder_hours_per_hour=round(seconds / min(bare), 4), preprocess_hours_per_hour=round(seconds / full[i], 4),
-               overhead_vs_bare_run=round(full[i] / min(bare) - 1, 4),
-               encoder_seconds_in_preprocess=round(inside[i], 3), overhead_in_run=round(full[i] / inside[i] - 1, 4),
-               all_bare_seconds=[round(b, 3) for b in bare], all_preprocess_seconds=[round(f, 3) for f in full])
-    if json_path:
-        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(json_path).write_text(json.dumps(res, indent=1))
-    return res

@@ -4,11 +4,10 @@
 
 # %% ../nbs/05_text_conditioning.ipynb #b4cac40c
 from __future__ import annotations
-import hashlib, importlib.util, json, os, sqlite3, threading, time
+import hashlib, importlib.util, json, os, sqlite3, threading
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 from fastcore.basics import patch
 import torch
 from torch import nn
@@ -20,7 +19,7 @@ from .diffusion import Cond, cond_batch_size, select_cond
 __all__ = ['MINILM_PACKAGE', 'TEXT_ENCODERS', 'P_UNCOND', 'weights_fingerprint', 'TextEncoder', 'default_text_dtype',
            'TransformersTextEncoder', 'tiny_t5_encoder', 'flan_t5_encoder', 'minilm_folder', 'minilm_encoder',
            'text_encoder_mismatch', 'load_text_encoder', 'TextEmbeddingCache', 'CachedTextEncoder', 'condition_dropout',
-           'synthetic_captions', 'flan_t5_large_architecture', 'benchmark_text_cache', 'masked_mean']
+           'masked_mean']
 
 # %% ../nbs/05_text_conditioning.ipynb #d574601e
 from .unet import masked_mean
@@ -392,89 +391,3 @@ def condition_dropout(cond: Cond, # a condition for B samples (a dict of tensors
     if not 0.0 <= p <= 1.0: raise ValueError(f'the dropout probability must lie in [0, 1], got {p}')
     keep = torch.rand(cond_batch_size(cond), generator=generator) >= p
     return select_cond(keep, cond, null), keep
-
-# %% ../nbs/05_text_conditioning.ipynb #fdd93ab2
-_GENRES = ['ambient', 'jazz', 'techno', 'folk', 'classical', 'hip hop', 'rock', 'reggae', 'funk', 'cinematic']
-_INSTR = ['piano', 'acoustic guitar', 'strings', 'synth pads', 'brass', 'drums', 'bass', 'flute', 'choir', 'harp']
-_MOODS = ['calm', 'energetic', 'melancholic', 'uplifting', 'dark', 'playful', 'dreamy', 'tense']
-
-def synthetic_captions(n: int, # how many (distinct)
-                       seed: int = 0, # seed of the draw
-                      ) -> list[str]:
-    "Distinct music captions of one to three sentences from a few templates (for benchmarks)."
-    rng, out = np.random.default_rng(seed), {}
-    while len(out) < n:
-        g, m = rng.choice(_GENRES), rng.choice(_MOODS)
-        i1, i2 = rng.choice(_INSTR, 2, replace=False)
-        s = f'A {m} {g} track with {i1} and {i2} at {int(rng.integers(60, 160))} BPM.'
-        if rng.random() < 0.7: s += f' The {i1} carries the melody while the {i2} keeps a steady pulse.'
-        if rng.random() < 0.4: s += f' It would suit a {rng.choice(["film scene", "late-night drive", "study session", "dance floor"])}.'
-        out[s] = None
-    return list(out)
-
-def _word_tokenizer(texts: list[str]):
-    "A file-free T5 (unigram) tokenizer whose vocabulary holds every word of `texts` (plus single characters)."
-    from transformers import T5Tokenizer
-    words = sorted({w for t in texts for w in t.replace('.', ' . ').replace(',', ' , ').split()})
-    chars = sorted({ch for t in texts for ch in t if not ch.isspace()})
-    vocab = [('<pad>', 0.0), ('</s>', 0.0), ('<unk>', 0.0)] + [('▁' + w, -2.0) for w in words]
-    vocab += [(w, -3.0) for w in words if not w[0].isalnum()] + [(ch, -8.0) for ch in chars] + [('▁', -8.0)]
-    return T5Tokenizer(vocab=list(dict.fromkeys(vocab)), extra_ids=0)
-
-def flan_t5_large_architecture(texts: list[str], # texts the word-level tokenizer must cover
-                               seed: int = 0, # seed of the random weights
-                               device: str | torch.device | None = None, # where to run
-                               dtype: torch.dtype | None = None, # compute precision (default: `default_text_dtype`)
-                              ) -> TransformersTextEncoder:
-    "Flan-T5 Large's encoder architecture with random weights and a word-level tokenizer (for timing, not for use)."
-    from transformers import T5Config, T5EncoderModel
-    cfg = T5Config(vocab_size=32128, d_model=1024, d_kv=64, d_ff=2816, num_layers=24, num_heads=16,
-                   feed_forward_proj='gated-gelu', dropout_rate=0.0, is_encoder_decoder=False)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = T5EncoderModel(cfg)
-    return TransformersTextEncoder(model, _word_tokenizer(texts), kind='flan-t5-large-architecture',
-                                   args=dict(seed=seed), device=device, dtype=dtype)
-
-# %% ../nbs/05_text_conditioning.ipynb #f7c86de6
-def benchmark_text_cache(n_captions: int = 64, # distinct captions
-                         batch_size: int = 16, # captions per encoder call
-                         encoder: TextEncoder | None = None, # default: `flan_t5_large_architecture` (random weights)
-                         storage: str = 'float32', # the cache's storage dtype
-                         threads: int | None = None, # torch threads while timing (default: as set)
-                         out: str | Path | None = 'out/benchmarks/text_cache.json', # where to write the JSON
-                        ) -> dict:
-    "Time the encoder alone, a cold and a warm pass through a `CachedTextEncoder`; sizes; writes JSON to `out`."
-    import tempfile
-    old = torch.get_num_threads()
-    if threads: torch.set_num_threads(threads)
-    try:
-        caps = synthetic_captions(n_captions)
-        enc = encoder or flan_t5_large_architecture(caps)
-        enc.encode(caps[:2])                                                       # warm-up
-        n_tokens = sum(int(enc.encode([c])['mask'].sum()) for c in caps[:8]) / 8
-        def timed(f):
-            t0 = time.perf_counter(); f(); return time.perf_counter() - t0
-        batches = [caps[i:i + batch_size] for i in range(0, n_captions, batch_size)]
-        with tempfile.TemporaryDirectory() as d:
-            path = Path(d) / 'cache.sqlite'
-            encode_s = timed(lambda: [enc.encode(b) for b in batches])
-            cold = CachedTextEncoder(enc, TextEmbeddingCache(path, storage), batch_size)
-            cold_s = timed(lambda: [cold.encode(b) for b in batches])
-            warm = CachedTextEncoder(enc, TextEmbeddingCache(path, storage), batch_size)
-            warm_s = timed(lambda: [warm.encode(b) for b in batches])
-            assert warm.misses == 0 and warm.hits == n_captions, 'the warm pass must not run the encoder'
-            rng = np.random.default_rng(0)
-            picks = [list(rng.choice(caps, batch_size)) for _ in range(20)]
-            batch_ms = 1e3 * timed(lambda: [warm.encode(b) for b in picks]) / len(picks)
-            size = path.stat().st_size + sum(p.stat().st_size for p in Path(d).glob('cache.sqlite-*'))
-        res = dict(encoder=enc.spec['kind'], params=sum(p.numel() for p in getattr(enc, 'model', nn.Module()).parameters()),
-                   device=str(enc.device), precision=enc.precision, threads=torch.get_num_threads(), n_captions=n_captions,
-                   batch_size=batch_size, mean_tokens=n_tokens, storage=storage, encode_s=encode_s, cold_s=cold_s,
-                   warm_s=warm_s, speedup=encode_s / warm_s, warm_random_batch_ms=batch_ms,
-                   bytes_per_caption=size / n_captions)
-    finally: torch.set_num_threads(old)
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(res, indent=2))
-    return res

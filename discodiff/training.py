@@ -22,8 +22,7 @@ from .text import CachedTextEncoder, TextEncoder, load_text_encoder
 # %% auto #0
 __all__ = ['STAGES', 'LOGGERS', 'VAL_KEYS', 'COIN', 'CKPT_SAFE_GLOBALS', 'TrainConfig', 'lr_factor', 'ema_update', 'StepBatches',
            'validation_loss', 'default_precision', 'draw_seed', 'step_draws', 'DiscoDiffModule', 'SaveOnInterrupt',
-           'SampleWriter', 'Validation', 'checkpoint_step', 'init_model', 'preprocess_codec', 'read_log', 'train',
-           'benchmark_train_step']
+           'SampleWriter', 'Validation', 'checkpoint_step', 'init_model', 'preprocess_codec', 'read_log', 'train']
 
 # %% ../nbs/10_training.ipynb #d7016830
 @dataclass
@@ -524,37 +523,3 @@ def train(cfg: TrainConfig, # the settings
     module.trainer_ = trainer
     if trainer.is_global_zero: module.ema.save_pretrained(out / 'model')
     return module
-
-# %% ../nbs/10_training.ipynb #b93e1f80
-def benchmark_train_step(unet: str = 'tiny', # named U-Net size of both models
-                         batch_size: int = 2, # crops per step
-                         frames: int = 256, # frames per crop
-                         steps: int = 5, # timed steps (after one warm-up step)
-                         text_tokens: int = 32, # caption length in tokens
-                         device: str | None = None, # where to run (default: `get_device()`)
-                         out: str | Path | None = 'out/benchmarks/training.json', # where to write the JSON (None: nowhere)
-                        ) -> dict:
-    "Seconds per training step (both models, fp32) and the parameter counts, for a named U-Net size."
-    import time
-    from discodiff.core import get_device
-    dev = get_device(device)
-    mc = discodiff_config(unet, text_encoder=dict(kind='random', dim=1024, pooled_dim=1024))
-    torch.manual_seed(0)
-    model = DiscoDiff(mc).to(dev)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
-    x = torch.randn(batch_size, mc.n_codebooks * mc.codebook_dim, frames)
-    cond = dict(tokens=torch.randn(batch_size, text_tokens, 1024), mask=torch.ones(batch_size, text_tokens, dtype=torch.bool),
-                pooled=torch.randn(batch_size, 1024))
-    g, times = torch.Generator().manual_seed(0), []
-    for i in range(steps + 1):
-        t = time.perf_counter()
-        loss = model.loss(x, cond, stage='both', normalized=True, generator=g)['loss']
-        loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-        if dev.type == 'cuda': torch.cuda.synchronize()
-        if i: times.append(time.perf_counter() - t)
-    res = dict(unet=unet, batch_size=batch_size, frames=frames, device=str(dev), steps=steps,
-               seconds_per_step=sum(times) / len(times), params_primary=sum(p.numel() for p in model.primary.parameters()),
-               params_secondary=sum(p.numel() for p in model.secondary.parameters()), threads=torch.get_num_threads())
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res

@@ -4,9 +4,8 @@
 
 # %% ../nbs/04_unet.ipynb #391c21bf
 from __future__ import annotations
-import dataclasses, json, math, time
+import dataclasses, math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -15,12 +14,12 @@ from fastcore.basics import patch
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
-from .diffusion import Cond, cond_batch_size, diffusion_loss, cosine_schedule
+from .diffusion import Cond, cond_batch_size
 
 # %% auto #0
 __all__ = ['UNET_CONFIGS', 'exists', 'default', 'UNetConfig', 'unet_config', 'SinusoidalEmbedding', 'ResBlock', 'LinearAttention',
            'Attention', 'CrossAttention', 'masked_mean', 'UNet1d', 'count_parameters', 'build_unet', 'meta_flops',
-           'unet_flops', 'benchmark_unet']
+           'unet_flops']
 
 # %% ../nbs/04_unet.ipynb #03e625f1
 def exists(x) -> bool: return x is not None
@@ -346,63 +345,3 @@ def unet_flops(cfg: UNetConfig, # the architecture
               ) -> int:
     "FLOPs of one U-Net forward pass (`meta_flops`)."
     return meta_flops(lambda: UNet1d(cfg), lambda: _example_inputs(cfg, batch, length, 'meta', text_len))
-
-# %% ../nbs/04_unet.ipynb #595672aa
-def _time(fn, iters: int, warmup: int = 1) -> float:
-    "Mean wall time of `fn` over `iters` calls, after `warmup` calls (synchronising CUDA)."
-    for _ in range(warmup): fn()
-    if torch.cuda.is_available(): torch.cuda.synchronize()
-    t0 = time.perf_counter()
-    for _ in range(iters): fn()
-    if torch.cuda.is_available(): torch.cuda.synchronize()
-    return (time.perf_counter() - t0) / iters
-
-def _benchmark_timings(configs, batch, length, iters, device) -> dict:
-    "Training and sampling times of each named config on `device`."
-    res = dict(device=str(device), threads=torch.get_num_threads(), batch=batch, length=length, configs={})
-    for name in configs:
-        torch.manual_seed(0)
-        model = build_unet(name, device)
-        x, t, cond = _example_inputs(model.cfg, batch, length, device)
-        sched = cosine_schedule(100)
-        def train_step():
-            model.zero_grad(set_to_none=True)
-            diffusion_loss(model, x, sched, cond).backward()
-        x2, t2, cond2 = _example_inputs(model.cfg, 2, length, device)
-        def sample_step():
-            with torch.no_grad(): model(x2, t2, cond2)
-        model.train(); s_train = _time(train_step, iters)
-        model.eval(); s_step = _time(sample_step, iters)
-        res['configs'][name] = dict(params=count_parameters(model), train_s_per_sample=s_train / batch,
-                                    sampling_steps_per_s=1 / s_step)
-        del model
-    return res
-
-# %% ../nbs/04_unet.ipynb #91384547
-def benchmark_unet(configs=('tiny', 'small'), # named configs to time
-                   batch: int = 2, # training batch size for forward + backward
-                   length: int = 256, # frames per sample when timing
-                   iters: int = 3, # timed repetitions (after one warm-up)
-                   flops_config: str = 'large', # config whose FLOPs are counted
-                   flops_length: int = 2500, # frames for the FLOP count (29 s)
-                   steps: tuple[int, ...] = (100, 50, 25), # sampling steps per model for the lower bound
-                   peak_tflops: float = 800.0, # accelerator peak (bf16 dense), TFLOP/s
-                   device: str | torch.device | None = None, # where to time (default: cpu)
-                   threads: int | None = None, # CPU threads while timing (default: as set)
-                   out: str | Path | None = None, # write the results as JSON here
-                  ) -> dict:
-    "Time training and sampling of U-Net configs, and bound the generation time of 29 s from the FLOPs of `flops_config`."
-    device, old_threads = torch.device(device or 'cpu'), torch.get_num_threads()
-    if threads: torch.set_num_threads(threads)
-    try: res = _benchmark_timings(configs, batch, length, iters, device)
-    finally: torch.set_num_threads(old_threads)
-    cfg = unet_config(flops_config)
-    sec = unet_config(flops_config, in_channels=64, out_channels=64, concat_channels=8)
-    f_pri, f_sec = unet_flops(cfg, flops_length), unet_flops(sec, flops_length)
-    res['flops'] = dict(config=flops_config, length=flops_length, primary_forward=f_pri, secondary_forward=f_sec,
-                        peak_tflops=peak_tflops,
-                        lower_bound_s={str(n): 2 * n * (f_pri + f_sec) / (peak_tflops * 1e12) for n in steps})
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(res, indent=2))
-    return res
