@@ -383,12 +383,15 @@ def init_model(cfg: TrainConfig, # the settings (shards, U-Net size and override
         return DiscoDiff(mc)
 
 # %% ../nbs/10_training.ipynb #cc4ac353
+_RENAMED = {'dac-tiny-random': 'tiny-dac', 'dac-44khz-random': 'random-dac'} # codec names of older preprocessing runs
+
 def preprocess_codec(shards: str | Path, # the preprocessing output folder (holding `settings.json`)
                      trust_pickle: bool = False, # unpickle the DAC weights in full (runs any code they hold)
                     ) -> tuple[dict, object | None]:
     "The codec spec of the shards' encoder (from `settings.json`), and the codec itself when it can be rebuilt here."
     p = Path(shards); st = json.loads((p / 'settings.json').read_text()) if (p / 'settings.json').is_file() else {}
     name, seed = st.get('codec', 'dac-44khz'), st.get('codec_seed', 0)
+    if name in _RENAMED: raise ValueError(f'{p}: encoded with {name!r}, the old name of {_RENAMED[name]!r}: encode the data again')
     if name in ('random-dac', 'tiny-dac'): c, kind, args = CODECS[name](seed=seed), name, dict(seed=seed)
     elif name == 'embedded':
         from discodiff.codec import embedded_codec
