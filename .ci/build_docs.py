@@ -12,8 +12,12 @@ from nbconvert import HTMLExporter
 
 
 def _visible(nb):
-    "The notebook without hidden cells."
+    "The notebook without hidden cells, and `show_doc` output without Quarto's link attributes."
     nb.cells = [c for c in nb.cells if not (c.cell_type == 'code' and re.match(r'#\|\s*(hide|default_exp)\b', c.source))]
+    for c in nb.cells:
+        for o in c.get('outputs', []):
+            if 'text/markdown' in o.get('data', {}):
+                o['data']['text/markdown'] = re.sub(r'\{target="_blank"[^}]*\}', '', o['data']['text/markdown'])
     return nb
 
 
