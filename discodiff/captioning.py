@@ -95,7 +95,7 @@ def read_jamendo_tags(*paths: str | Path, # `autotagging*.tsv` files; a track li
                     if (w := jamendo_tag_name(value)) not in words: words.append(w)
     return list(recs.values())
 
-# %% ../nbs/08_captioning.ipynb #fb110357
+# %% ../nbs/08_captioning.ipynb #8a8ba33c
 FMA_SUBSETS = ('small', 'medium', 'large', 'full') # nested: each contains the previous ones
 
 def _literal_list(v) -> list:
@@ -111,6 +111,7 @@ def read_fma_genres(genres_csv: str | Path, # FMA's genres.csv
     if 'title' not in g.columns: raise ValueError(f'{genres_csv} is not FMA genres.csv: columns {list(g.columns)}')
     return {int(i): str(t) for i, t in g['title'].items()}
 
+# %% ../nbs/08_captioning.ipynb #11c736d2
 def read_fma_tags(tracks_csv: str | Path, # FMA's tracks.csv (two-row column header)
                   genres_csv: str | Path, # FMA's genres.csv
                   subset: str | None = None, # keep tracks of this subset ('small', 'medium', 'large'; None or 'full': all)
@@ -241,7 +242,7 @@ class SignalDescriber(AudioDescriber):
         pulse = f'{_a(tempo_word(bpm))} pulse of about {round(bpm)} BPM' if bpm else 'no clear pulse'
         return f'A {loud}, {bright}-sounding recording of {len(x) / sr:.0f} seconds with {pulse}.'
 
-# %% ../nbs/08_captioning.ipynb #d011e8ec
+# %% ../nbs/08_captioning.ipynb #64396676
 class TransformersAudioDescriber(AudioDescriber):
     "An audio-language chat model loaded by `transformers` (e.g. Qwen2-Audio-Instruct): audio + prompt → description."
     def __init__(self, model, # the model (`generate` with the processor's outputs)
@@ -271,23 +272,24 @@ class TransformersAudioDescriber(AudioDescriber):
             out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False)
         return self.processor.batch_decode(out[:, inputs['input_ids'].shape[1]:], skip_special_tokens=True)[0].strip()
 
-    @classmethod
-    def from_pretrained(cls, path: str | Path, # a local folder with the model and its processor
-                        device=None, # device to run on
-                        dtype=None, # weights dtype (default: `get_dtype(device)`)
-                        **kwargs, # passed to `TransformersAudioDescriber`
-                       ) -> TransformersAudioDescriber:
-        "Load a local audio-language model folder (no hub access)."
-        from transformers import AutoProcessor
-        try: from transformers import AutoModelForMultimodalLM as AutoModel
-        except ImportError: from transformers import AutoModelForSeq2SeqLM as AutoModel  # transformers 4.x maps Qwen2-Audio here
-        from discodiff.core import get_dtype
-        p = Path(path).expanduser()
-        if not p.is_dir(): raise FileNotFoundError(f'audio-language model folder not found: {p} (a local snapshot of, e.g., '
-                                                    'Qwen/Qwen2-Audio-7B-Instruct, with its processor files)')
-        processor = AutoProcessor.from_pretrained(str(p), local_files_only=True)
-        model = AutoModel.from_pretrained(str(p), local_files_only=True, dtype=dtype or get_dtype(device))
-        return cls(model, processor, name=kwargs.pop('name', f'transformers:{p.name}'), device=device, **kwargs)
+# %% ../nbs/08_captioning.ipynb #262eba71
+@patch(cls_method=True)
+def from_pretrained(cls: TransformersAudioDescriber, path: str | Path, # a local folder with the model and its processor
+                    device=None, # device to run on
+                    dtype=None, # weights dtype (default: `get_dtype(device)`)
+                    **kwargs, # passed to `TransformersAudioDescriber`
+                   ) -> TransformersAudioDescriber:
+    "Load a local audio-language model folder (no hub access)."
+    from transformers import AutoProcessor
+    try: from transformers import AutoModelForMultimodalLM as AutoModel
+    except ImportError: from transformers import AutoModelForSeq2SeqLM as AutoModel  # transformers 4.x maps Qwen2-Audio here
+    from discodiff.core import get_dtype
+    p = Path(path).expanduser()
+    if not p.is_dir(): raise FileNotFoundError(f'audio-language model folder not found: {p} (a local snapshot of, e.g., '
+                                                'Qwen/Qwen2-Audio-7B-Instruct, with its processor files)')
+    processor = AutoProcessor.from_pretrained(str(p), local_files_only=True)
+    model = AutoModel.from_pretrained(str(p), local_files_only=True, dtype=dtype or get_dtype(device))
+    return cls(model, processor, name=kwargs.pop('name', f'transformers:{p.name}'), device=device, **kwargs)
 
 # %% ../nbs/08_captioning.ipynb #9f63587c
 REPHRASE_SYSTEM = 'You write captions of music recordings. The captions are used to train a text-to-music model.'
@@ -410,7 +412,16 @@ def _post(self: OpenAIChatClient, payload: dict) -> dict:
     req = urllib.request.Request(self._url, data=json.dumps(payload).encode(), headers=headers, method='POST')
     with urllib.request.urlopen(req, timeout=self.timeout) as r: return json.loads(r.read().decode('utf-8'))
 
-# %% ../nbs/08_captioning.ipynb #823945b5
+# %% ../nbs/08_captioning.ipynb #2c89aef4
+def _answer_text(data, # the decoded JSON answer of a chat-completions endpoint
+                 url: str, # the endpoint, credentials redacted (for the error)
+                 secrets, # what to redact from the error
+                ) -> str:
+    "The text of a chat-completions answer; an `LLMError` without credentials when it has none."
+    try: return str(data['choices'][0]['message']['content'] or '')
+    except (KeyError, IndexError, TypeError): raise LLMError(f'{url}: unexpected answer {redact(str(data)[:300], secrets)}') from None
+
+# %% ../nbs/08_captioning.ipynb #adcda0e6
 @patch
 def complete(self: OpenAIChatClient, messages: Sequence[dict], # chat messages (role, content)
              temperature: float = 0.7, # sampling temperature
@@ -439,10 +450,9 @@ def complete(self: OpenAIChatClient, messages: Sequence[dict], # chat messages (
         self.n_retries += 1
         log.info('%s: %s; retrying in %.1f s (%d/%d)', self.name, why, wait, attempt + 1, self.max_retries)
         self.sleep(wait)
-    try: return str(data['choices'][0]['message']['content'] or '')
-    except (KeyError, IndexError, TypeError): raise LLMError(f'{url}: unexpected answer {redact(str(data)[:300], self._secrets)}') from None
+    return _answer_text(data, url, self._secrets)
 
-# %% ../nbs/08_captioning.ipynb #43187bdd
+# %% ../nbs/08_captioning.ipynb #52c8d8b6
 class TransformersChatClient:
     "A local `transformers` causal language model as a chat client."
     def __init__(self, model, # a causal LM (`generate`)
@@ -465,33 +475,36 @@ class TransformersChatClient:
             return self.tokenizer.apply_chat_template(list(messages), add_generation_prompt=True, tokenize=False)
         return ''.join(f"{m['role'].capitalize()}: {m['content']}\n" for m in messages) + 'Assistant:'
 
-    def complete(self, messages: Sequence[dict], temperature: float = 0.7, max_tokens: int = 120, seed: int | None = None) -> str:
-        "The model's answer to `messages`."
-        import torch
-        tok = self.tokenizer  # a chat template writes its own special tokens
-        ids = tok(self.prompt(messages), return_tensors='pt', add_special_tokens=not getattr(tok, 'chat_template', None)).to(self.device)
-        kw = dict(max_new_tokens=max_tokens, do_sample=temperature > 0,
-                  pad_token_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id)
-        if temperature > 0: kw['temperature'] = temperature
-        devices = [self.device.index or 0] if self.device.type == 'cuda' else []
-        with torch.random.fork_rng(devices=devices), torch.inference_mode():
-            torch.manual_seed(0 if seed is None else int(seed))
-            out = self.model.generate(**ids, **kw)
-        return tok.decode(out[0, ids['input_ids'].shape[1]:], skip_special_tokens=True).strip()
+# %% ../nbs/08_captioning.ipynb #d141d551
+@patch
+def complete(self: TransformersChatClient, messages: Sequence[dict], temperature: float = 0.7, max_tokens: int = 120, seed: int | None = None) -> str:
+    "The model's answer to `messages`."
+    import torch
+    tok = self.tokenizer  # a chat template writes its own special tokens
+    ids = tok(self.prompt(messages), return_tensors='pt', add_special_tokens=not getattr(tok, 'chat_template', None)).to(self.device)
+    kw = dict(max_new_tokens=max_tokens, do_sample=temperature > 0,
+              pad_token_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id)
+    if temperature > 0: kw['temperature'] = temperature
+    devices = [self.device.index or 0] if self.device.type == 'cuda' else []
+    with torch.random.fork_rng(devices=devices), torch.inference_mode():
+        torch.manual_seed(0 if seed is None else int(seed))
+        out = self.model.generate(**ids, **kw)
+    return tok.decode(out[0, ids['input_ids'].shape[1]:], skip_special_tokens=True).strip()
 
-    @classmethod
-    def from_pretrained(cls, path: str | Path, # a local folder with the model and its tokenizer
-                        device=None, # device to run on
-                        dtype=None, # weights dtype (default: `get_dtype(device)`)
-                       ) -> TransformersChatClient:
-        "Load a local causal language model folder (no hub access)."
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-        from discodiff.core import get_dtype
-        p = Path(path).expanduser()
-        if not p.is_dir(): raise FileNotFoundError(f'language model folder not found: {p} (a local snapshot with the model and tokenizer files)')
-        tok = AutoTokenizer.from_pretrained(str(p), local_files_only=True)
-        model = AutoModelForCausalLM.from_pretrained(str(p), local_files_only=True, dtype=dtype or get_dtype(device))
-        return cls(model, tok, name=f'transformers:{p.name}', device=device)
+# %% ../nbs/08_captioning.ipynb #c5a8a1b7
+@patch(cls_method=True)
+def from_pretrained(cls: TransformersChatClient, path: str | Path, # a local folder with the model and its tokenizer
+                    device=None, # device to run on
+                    dtype=None, # weights dtype (default: `get_dtype(device)`)
+                   ) -> TransformersChatClient:
+    "Load a local causal language model folder (no hub access)."
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from discodiff.core import get_dtype
+    p = Path(path).expanduser()
+    if not p.is_dir(): raise FileNotFoundError(f'language model folder not found: {p} (a local snapshot with the model and tokenizer files)')
+    tok = AutoTokenizer.from_pretrained(str(p), local_files_only=True)
+    model = AutoModelForCausalLM.from_pretrained(str(p), local_files_only=True, dtype=dtype or get_dtype(device))
+    return cls(model, tok, name=f'transformers:{p.name}', device=device)
 
 # %% ../nbs/08_captioning.ipynb #cb465ff9
 INSTRUMENTS = { # canonical -> (broader categories, other surface forms)
@@ -571,7 +584,7 @@ def unsupported_instruments(caption: str, # a generated caption
     return [m for m in find_instruments(caption)
             if not any(m in instrument_ancestors(a) or a in instrument_ancestors(m) for a in allowed)]
 
-# %% ../nbs/08_captioning.ipynb #481037d9
+# %% ../nbs/08_captioning.ipynb #d0d88ec4
 @dataclass
 class CaptionCheck:
     "The verdict on one caption."
@@ -591,6 +604,7 @@ def clean_caption(text: str, # a model's answer
     if len(t) >= 2 and t[0] in '"“\'' and t[-1] in '"”\'': t = t[1:-1].strip()
     return t
 
+# %% ../nbs/08_captioning.ipynb #bb833b68
 def validate_caption(caption: str, # a model's answer
                      tags_text: str, # the tag summary it was made from
                      description: str = '', # the raw description it was made from
@@ -737,7 +751,27 @@ def _ask(rephraser, cache: CallCache, stats: CaptionStats, rid: str, tags: dict,
     stats.rephrase_calls += 1
     return text
 
-# %% ../nbs/08_captioning.ipynb #0ac6d62a
+# %% ../nbs/08_captioning.ipynb #87666bff
+def _record_captions(rephraser, fallback, cache: CallCache, stats: CaptionStats, rid: str, tags: dict, desc: str, tags_text: str,
+                     n_captions: int, max_attempts: int, min_words: int, max_words: int) -> tuple[list[str], list[str]]:
+    "Up to `n_captions` distinct validated captions of one record (answers asked until one passes, then the fallback), and the problems met."
+    captions, flags = [], []
+    for s in range(n_captions):
+        problems, good = (), None
+        for attempt in range(1 if getattr(rephraser, 'deterministic', False) else max_attempts):
+            chk = validate_caption(_ask(rephraser, cache, stats, rid, tags, desc, s, problems, attempt), tags_text, desc, min_words, max_words)
+            if chk.ok: good = chk.text; break
+            stats.rejected += 1; stats.empty += 'empty' in chk.problems
+            stats.invented += any(p.startswith('invented') for p in chk.problems)
+            problems = tuple(chk.problems); flags += [p for p in problems if p not in flags]
+        if good is None and fallback:
+            chk = validate_caption(_ask(fallback, cache, stats, rid, tags, desc, s, ()), tags_text, desc, min_words, max_words)
+            if chk.ok: good = chk.text; stats.fallbacks += 1
+        if good is None: stats.missing += 1
+        elif good not in captions: captions.append(good)
+    return captions, flags
+
+# %% ../nbs/08_captioning.ipynb #a72ceea5
 def caption_records(records: Iterable[dict], # dict(id, tags, path=None, description=None) each
                     rephraser=None, # `LLMRephraser`, `TemplateRephraser` (default), or anything with `name`, `key`, `rephrase`
                     describer: AudioDescriber | None = None, # makes raw descriptions of `path` when a record has none
@@ -761,20 +795,7 @@ def caption_records(records: Iterable[dict], # dict(id, tags, path=None, descrip
         desc = r.get('description')
         if desc is None: desc = describe_cached(describer, r['path'], cache, stats) if describer is not None and r.get('path') else ''
         tags_text = summarize_tags(tags)
-        captions, flags = [], []
-        for s in range(n_captions):
-            problems, good = (), None
-            for attempt in range(1 if getattr(rephraser, 'deterministic', False) else max_attempts):
-                chk = validate_caption(_ask(rephraser, cache, stats, rid, tags, desc, s, problems, attempt), tags_text, desc, min_words, max_words)
-                if chk.ok: good = chk.text; break
-                stats.rejected += 1; stats.empty += 'empty' in chk.problems
-                stats.invented += any(p.startswith('invented') for p in chk.problems)
-                problems = tuple(chk.problems); flags += [p for p in problems if p not in flags]
-            if good is None and fallback:
-                chk = validate_caption(_ask(fallback, cache, stats, rid, tags, desc, s, ()), tags_text, desc, min_words, max_words)
-                if chk.ok: good = chk.text; stats.fallbacks += 1
-            if good is None: stats.missing += 1
-            elif good not in captions: captions.append(good)
+        captions, flags = _record_captions(rephraser, fallback, cache, stats, rid, tags, desc, tags_text, n_captions, max_attempts, min_words, max_words)
         rows.append(dict(id=rid, tags_text=tags_text, salmonn_text=desc, chatgpt_texts=captions, dataset=dataset, flags=flags))
         stats.items += 1
     return rows, stats

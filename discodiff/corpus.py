@@ -15,8 +15,8 @@ import numpy as np
 from .core import log
 
 # %% auto #0
-__all__ = ['INSTRUMENT_NAMES', 'ENSEMBLES', 'CHORALE_MOODS', 'GENRES', 'DRUM_GROOVES', 'SCALES', 'PITCH_CLASSES',
-           'PROCEDURAL_MOODS', 'instrument_name', 'Part', 'Piece', 'tempo_word', 'tag_summary', 'captions_from_tags',
+__all__ = ['INSTRUMENT_NAMES', 'ENSEMBLES', 'CHORALE_MOODS', 'GENRES', 'PROCEDURAL_MOODS', 'DRUM_GROOVES', 'SCALES',
+           'PITCH_CLASSES', 'instrument_name', 'Part', 'Piece', 'tempo_word', 'tag_summary', 'captions_from_tags',
            'chorale_names', 'chorale_piece', 'Genre', 'chord_pitch_classes', 'roman', 'procedural_piece',
            'soundfont_path', 'fluidsynth_status', 'render_fluidsynth', 'render_numpy', 'Rendered', 'render_piece',
            'item_seed', 'iter_plan', 'corpus_plan', 'make_piece', 'render_item', 'build_corpus', 'load_corpus']
@@ -42,7 +42,7 @@ def instrument_name(program: int, # General-MIDI program number (0-127)
     import pretty_midi
     return pretty_midi.program_to_instrument_name(program).lower()
 
-# %% ../nbs/07_corpus.ipynb #6f9f36e1
+# %% ../nbs/07_corpus.ipynb #0e2e2894
 @dataclass
 class Part:
     "One voice of a piece: a General-MIDI instrument and its notes `(start_s, end_s, pitch, velocity)`."
@@ -54,6 +54,7 @@ class Part:
     @property
     def instrument(self) -> str: return instrument_name(self.program, self.is_drum)
 
+# %% ../nbs/07_corpus.ipynb #e02c3d56
 @dataclass
 class Piece:
     "A piece to render: its parts and the tags that describe it."
@@ -134,30 +135,40 @@ def _truncate(parts: list[Part], seconds: float | None) -> list[Part]:
     for p in parts: p.notes = [(s, min(e, seconds), k, v) for s, e, k, v in p.notes if s < seconds]
     return [p for p in parts if p.notes]
 
-# %% ../nbs/07_corpus.ipynb #4a09f38b
+# %% ../nbs/07_corpus.ipynb #7a885b8e
+def _chorale_parts(score, # a parsed four-part chorale
+                   programs: tuple, # General-MIDI programs of soprano, alto, tenor and bass
+                   spb: float, # seconds per beat
+                   rng, # draws each voice's dynamics
+                  ) -> list[Part]:
+    "The four voices of `score` as `Part`s in seconds, each fermata held one extra beat."
+    from music21 import expressions
+    voices = [p.stripTies().flatten().notes for p in score.parts]
+    holds = sorted({float(n.offset + n.quarterLength) for n in voices[0]
+                    if any(isinstance(e, expressions.Fermata) for e in n.expressions)})
+    warp = lambda o: (o + sum(1 for h in holds if h <= o + 1e-9)) * spb   # each fermata holds one extra beat
+    parts = []
+    for vname, program, notes in zip(('soprano', 'alto', 'tenor', 'bass'), programs, voices):
+        base = int(rng.integers(70, 90))
+        ev = [(warp(float(n.offset)), warp(float(n.offset + n.quarterLength)), p.midi, int(np.clip(base + rng.integers(-6, 7), 1, 127)))
+              for n in notes for p in n.pitches]
+        parts.append(Part(vname, program, [(s, max(s + 0.05, e - 0.02), k, v) for s, e, k, v in ev]))  # a breath between notes
+    return parts
+
+# %% ../nbs/07_corpus.ipynb #7914d381
 def chorale_piece(name: str, # a music21 corpus path from `chorale_names()`
                   seed: int, # draws the ensemble, tempo, mood words and dynamics
                   seconds: float | None = None, # keep only the first `seconds` of the piece
                   id: str | None = None, # item id (default: derived from `name`)
                  ) -> Piece:
     "A four-voice Bach chorale from music21's corpus as a `Piece`, with instruments, tempo and mood drawn from `seed`."
-    from music21 import corpus, expressions
+    from music21 import corpus
     rng = np.random.default_rng(seed)
     score = corpus.parse(name)
     if len(score.parts) != 4: raise ValueError(f'{name} has {len(score.parts)} parts, not 4')
     ensemble = list(ENSEMBLES)[rng.integers(len(ENSEMBLES))]
     bpm = float(rng.integers(56, 89)); spb = 60.0 / bpm
-    voices = [p.stripTies().flatten().notes for p in score.parts]
-    holds = sorted({float(n.offset + n.quarterLength) for n in voices[0]
-                    if any(isinstance(e, expressions.Fermata) for e in n.expressions)})
-    warp = lambda o: (o + sum(1 for h in holds if h <= o + 1e-9)) * spb   # each fermata holds one extra beat
-    parts = []
-    for vname, program, notes in zip(('soprano', 'alto', 'tenor', 'bass'), ENSEMBLES[ensemble], voices):
-        base = int(rng.integers(70, 90))
-        ev = [(warp(float(n.offset)), warp(float(n.offset + n.quarterLength)), p.midi, int(np.clip(base + rng.integers(-6, 7), 1, 127)))
-              for n in notes for p in n.pitches]
-        parts.append(Part(vname, program, [(s, max(s + 0.05, e - 0.02), k, v) for s, e, k, v in ev]))  # a breath between notes
-    parts = _truncate(parts, seconds)
+    parts = _truncate(_chorale_parts(score, ENSEMBLES[ensemble], spb, rng), seconds)
     key = score.analyze('key'); mode = key.mode if key.mode in CHORALE_MOODS else 'major'
     ts = score.flatten().getElementsByClass('TimeSignature')
     mood = [str(m) for m in rng.choice(CHORALE_MOODS[mode], size=2, replace=False)]
@@ -167,7 +178,7 @@ def chorale_piece(name: str, # a music21 corpus path from `chorale_names()`
                 composer='Johann Sebastian Bach', title=name.split('/')[-1], density='medium')
     return Piece(id or name.replace('/', '-'), f'music21:{name}', parts, tags, seed)
 
-# %% ../nbs/07_corpus.ipynb #2a837d5d
+# %% ../nbs/07_corpus.ipynb #34453f68
 @dataclass(frozen=True)
 class Genre:
     "A recipe for procedural pieces of one genre."
@@ -186,6 +197,7 @@ class Genre:
     sevenths: bool = False # seventh chords instead of triads
     swing: float = 0.0 # delay of off-beat eighths, as a fraction of a sixteenth
 
+# %% ../nbs/07_corpus.ipynb #212b75f5
 _POP, _MIN = ((0, 4, 5, 3), (5, 3, 0, 4), (0, 5, 3, 4), (0, 3, 4, 3)), ((0, 5, 2, 6), (0, 3, 4, 0), (0, 6, 5, 6), (0, 5, 3, 4))
 GENRES = {g.name: g for g in [
     Genre('pop', (92, 124), 0.25, _POP, _MIN, (0, 4, 25), (33,), (73, 40, 65, 80), 'strum', 'root-fifth', 'backbeat', ('catchy', 'bright')),
@@ -199,6 +211,9 @@ GENRES = {g.name: g for g in [
     Genre('hip hop', (80, 96), 0.6, ((0, 5, 3, 4), (0, 3, 0, 4)), ((0, 5, 3, 4), (0, 6, 5, 6)), (4, 0, 48), (38, 33), (0, 11, 40), 'block', 'syncopated', 'boom-bap', ('laid-back', 'moody'), sevenths=True, swing=0.4),
     Genre('reggae', (70, 90), 0.4, ((0, 3, 0, 4), (0, 4, 3, 4)), ((0, 3, 0, 6), (0, 6, 5, 6)), (27, 16), (33,), (16, 56, 73), 'skank', 'roots', 'one-drop', ('laid-back', 'sunny')),
 ]} # genre name -> recipe
+
+PROCEDURAL_MOODS = {('major', True): ('happy', 'cheerful'), ('major', False): ('calm', 'peaceful'),
+                    ('minor', True): ('dark', 'intense'), ('minor', False): ('sad', 'melancholic')} # (mode, tempo >= 108 BPM) -> moods
 
 # %% ../nbs/07_corpus.ipynb #0d04d221
 DRUM_GROOVES = {
@@ -214,7 +229,7 @@ DRUM_GROOVES = {
 } # groove -> {drum pitch: 16 steps}
 _STEP_VELOCITY = {'X': 112, 'x': 92, 'o': 56}
 
-# %% ../nbs/07_corpus.ipynb #235971ac
+# %% ../nbs/07_corpus.ipynb #25943749
 SCALES = {'major': (0, 2, 4, 5, 7, 9, 11), 'minor': (0, 2, 3, 5, 7, 8, 10)}
 PITCH_CLASSES = ('C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B')
 
@@ -237,6 +252,7 @@ def roman(mode: str, degree: int, sevenths: bool = False) -> str:
     if sevenths: sym += 'maj7' if (pcs[3] - pcs[0]) % 12 == 11 else '7'
     return sym
 
+# %% ../nbs/07_corpus.ipynb #4b1c900e
 def _voice(pcs: list[int], prev: list[int] | None, low: int = 52, high: int = 76) -> list[int]:
     "Close voicing of `pcs` within [low, high) nearest to the previous voicing."
     options = []
@@ -250,10 +266,7 @@ def _voice(pcs: list[int], prev: list[int] | None, low: int = 52, high: int = 76
     centre = np.mean(prev) if prev else (low + high) / 2
     return min(options, key=lambda v: (abs(np.mean(v) - centre), v))
 
-# %% ../nbs/07_corpus.ipynb #f9c4f674
-_HARMONY_STEPS = {'block': [(0, 8), (8, 8)], 'pad': [(0, 16)], 'strum': [(0, 6), (6, 2), (8, 4), (12, 4)],
-                  'stabs': [(2, 1), (5, 1), (7, 2), (10, 1), (13, 2)], 'skank': [(4, 2), (12, 2)],
-                  'comp': [(0, 3), (6, 2), (10, 3)]} # style -> (step, length) hits per bar; 'arpeggio' is separate
+# %% ../nbs/07_corpus.ipynb #9298dd7c
 _DENSITY_PROB = {'sparse': (0.9, 0.45, 0.1, 0.0), 'medium': (0.95, 0.7, 0.35, 0.05), 'dense': (1.0, 0.85, 0.6, 0.3)}
 
 def _melody_rhythm(rng, density: str) -> list[int]:
@@ -263,6 +276,7 @@ def _melody_rhythm(rng, density: str) -> list[int]:
     on = [s for s in range(32) if rng.random() < prob(s)]
     return on or [0]
 
+# %% ../nbs/07_corpus.ipynb #4a71a41b
 def _melody(rng, bars: list[list[int]], scale: list[int], centre: int, density: str) -> list[tuple]:
     "Lead notes `(step, length, pitch)` over the chords in `bars` (pitch classes per bar)."
     rhythm = _melody_rhythm(rng, density)
@@ -300,6 +314,10 @@ def _bass(bars: list[list[int]], style: str, rng) -> list[tuple]:
     return out
 
 # %% ../nbs/07_corpus.ipynb #38ac3787
+_HARMONY_STEPS = {'block': [(0, 8), (8, 8)], 'pad': [(0, 16)], 'strum': [(0, 6), (6, 2), (8, 4), (12, 4)],
+                  'stabs': [(2, 1), (5, 1), (7, 2), (10, 1), (13, 2)], 'skank': [(4, 2), (12, 2)],
+                  'comp': [(0, 3), (6, 2), (10, 3)]} # style -> (step, length) hits per bar; 'arpeggio' is separate
+
 def _harmony(bars: list[list[int]], style: str) -> list[tuple]:
     "Harmony notes `(step, length, pitch)`: voiced chords played in `style`."
     out, prev = [], None
@@ -335,10 +353,22 @@ def _to_seconds(events, spb: float, swing: float, rng, jitter: float = 0.006, ve
         out.append((start, end, int(p), int(np.clip(v + rng.integers(-8, 9), 1, 127))))
     return out
 
-# %% ../nbs/07_corpus.ipynb #81da3bbe
-PROCEDURAL_MOODS = {('major', True): ('happy', 'cheerful'), ('major', False): ('calm', 'peaceful'),
-                    ('minor', True): ('dark', 'intense'), ('minor', False): ('sad', 'melancholic')} # (mode, tempo >= 108 BPM) -> moods
+# %% ../nbs/07_corpus.ipynb #23a9c03c
+def _procedural_parts(rng, g: Genre, bars: list[list[int]], scale: list[int], tonic: int, density: str, spb: float, programs: dict) -> list[Part]:
+    "Harmony, bass, lead (and drums) over `bars`, the last of which is the closing tonic bar, as `Part`s in seconds."
+    n_bars = len(bars)
+    centre = 60 + tonic + (12 if tonic < 6 else 0)   # the lead around C5..F5
+    events = dict(harmony=_harmony(bars[:-1], g.harmony_style) + [((n_bars - 1) * 16, 16, p) for p in _voice(bars[-1], None)],
+                  bass=_bass(bars[:-1], g.bass_style, rng) + [((n_bars - 1) * 16, 16, 36 + tonic)],
+                  lead=_melody(rng, bars[:-1], scale, centre, density) + [((n_bars - 1) * 16, 16, min((p for p in range(centre - 6, centre + 7) if p % 12 == tonic), key=lambda p: abs(p - centre)))])
+    vel = dict(harmony=70, bass=88, lead=92)
+    parts = [Part(name, programs[name], _to_seconds(events[name], spb, g.swing, rng, velocity=vel[name])) for name in ('harmony', 'bass', 'lead')]
+    if g.drums:
+        drums = _drums(n_bars - 1, g.drums, density) + [((n_bars - 1) * 16, 4, 49, 100), ((n_bars - 1) * 16, 4, 36, 100)]
+        parts.append(Part('drums', 0, _to_seconds(drums, spb, g.swing, rng, jitter=0.003), is_drum=True))
+    return parts
 
+# %% ../nbs/07_corpus.ipynb #eb876b3d
 def procedural_piece(seed: int, # determines everything: genre, key, tempo, instruments, density, notes
                      seconds: float | None = None, # target length (default: drawn between 30 and 75 s)
                      genre: str | None = None, # force a genre (a key of `GENRES`)
@@ -359,15 +389,7 @@ def procedural_piece(seed: int, # determines everything: genre, key, tempo, inst
     bars = [chord_pitch_classes(tonic, mode, d, g.sevenths) for d in degrees]
     scale = [(tonic + i) % 12 for i in SCALES[mode]]
     programs = dict(harmony=int(rng.choice(g.harmony)), bass=int(rng.choice(g.bass)), lead=int(rng.choice(g.lead)))
-    centre = 60 + tonic + (12 if tonic < 6 else 0)   # the lead around C5..F5
-    events = dict(harmony=_harmony(bars[:-1], g.harmony_style) + [((n_bars - 1) * 16, 16, p) for p in _voice(bars[-1], None)],
-                  bass=_bass(bars[:-1], g.bass_style, rng) + [((n_bars - 1) * 16, 16, 36 + tonic)],
-                  lead=_melody(rng, bars[:-1], scale, centre, density) + [((n_bars - 1) * 16, 16, min((p for p in range(centre - 6, centre + 7) if p % 12 == tonic), key=lambda p: abs(p - centre)))])
-    vel = dict(harmony=70, bass=88, lead=92)
-    parts = [Part(name, programs[name], _to_seconds(events[name], spb, g.swing, rng, velocity=vel[name])) for name in ('harmony', 'bass', 'lead')]
-    if g.drums:
-        drums = _drums(n_bars - 1, g.drums, density) + [((n_bars - 1) * 16, 4, 49, 100), ((n_bars - 1) * 16, 4, 36, 100)]
-        parts.append(Part('drums', 0, _to_seconds(drums, spb, g.swing, rng, jitter=0.003), is_drum=True))
+    parts = _procedural_parts(rng, g, bars, scale, tonic, density, spb, programs)
     mood = [str(rng.choice(PROCEDURAL_MOODS[mode, bpm >= 108])), str(rng.choice(g.moods))]
     notes = sum(len(p.notes) for p in parts)
     tags = dict(genre=g.name, style=None, instruments=[p.instrument for p in parts], mood=mood, tempo=bpm,
@@ -615,7 +637,36 @@ def _write_index(out: Path, # the corpus folder
         kinds={k: sum(r['source'].startswith(k) for r in records) for k in ('music21', 'procedural')},
         build_seconds=round(time.time() - t0, 1)))
 
-# %% ../nbs/07_corpus.ipynb #2dc8ee39
+# %% ../nbs/07_corpus.ipynb #256b6fd4
+def _render_batches(out: Path, plan, n_items: int, hours: float | None, workers: int, job_args: tuple, progress: bool) -> tuple[list[dict], float]:
+    "Render the `plan` in batches of `workers` items (skipping finished ones) until `n_items` or `hours` are reached; returns (records, total seconds)."
+    from tqdm.auto import tqdm
+    records, total = [], 0.0
+    more = (lambda: len(records) < n_items) if hours is None else (lambda: total < hours * 3600)
+    pool = None
+    if workers > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'))
+    bar = tqdm(total=n_items if hours is None else round(hours * 3600), disable=not progress, unit='item' if hours is None else 's')
+    try:
+        while more():
+            size = max(1, workers) if hours is not None else min(max(1, workers), n_items - len(records))
+            batch = [(len(records) + k, next(plan)) for k in range(size)]
+            done = {j: _done_record(out, j) for j, _ in batch}
+            jobs = [(j, (str(out), entry, j, *job_args)) for j, entry in batch if done[j] is None]
+            job = importlib.import_module('discodiff.corpus')._render_job if pool else _render_job   # workers import it from the package
+            results = pool.map(job, [jb for _, jb in jobs]) if pool else map(job, [jb for _, jb in jobs])
+            for (j, _), rec in zip(jobs, results): done[j] = rec
+            for j, _ in batch:
+                records.append(done[j]); total += done[j]['duration']
+                bar.update(1 if hours is None else round(done[j]['duration']))
+    finally:
+        bar.close()
+        if pool: pool.shutdown()
+    return records, total
+
+# %% ../nbs/07_corpus.ipynb #ed568144
 def build_corpus(out_dir: str | Path, # output folder (created; re-runs resume)
                  n_items: int = 8, # number of items (ignored when `hours` is given)
                  seed: int = 0, # corpus seed: the same seed gives the same corpus
@@ -631,32 +682,9 @@ def build_corpus(out_dir: str | Path, # output folder (created; re-runs resume)
                 ) -> Path:
     "Render a deterministic corpus of chorales and procedural pieces into `out_dir`; returns the path of `metadata.jsonl`."
     import time
-    from tqdm.auto import tqdm
     out, t0 = Path(out_dir), time.time(); out.mkdir(parents=True, exist_ok=True)
     backend = 'numpy' if _resolve_backend(backend) == 'numpy-fallback' else 'fluidsynth'   # warns once if the fallback is used
-    plan, records, total = iter_plan(seed, chorales), [], 0.0
-    more = (lambda: len(records) < n_items) if hours is None else (lambda: total < hours * 3600)
-    pool = None
-    if workers > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'))
-    bar = tqdm(total=n_items if hours is None else round(hours * 3600), disable=not progress, unit='item' if hours is None else 's')
-    try:
-        while more():
-            size = max(1, workers) if hours is not None else min(max(1, workers), n_items - len(records))
-            batch = [(len(records) + k, next(plan)) for k in range(size)]
-            done = {j: _done_record(out, j) for j, _ in batch}
-            jobs = [(j, (str(out), entry, j, seconds, sr, backend, soundfont, stems)) for j, entry in batch if done[j] is None]
-            job = importlib.import_module('discodiff.corpus')._render_job if pool else _render_job   # workers import it from the package
-            results = pool.map(job, [jb for _, jb in jobs]) if pool else map(job, [jb for _, jb in jobs])
-            for (j, _), rec in zip(jobs, results): done[j] = rec
-            for j, _ in batch:
-                records.append(done[j]); total += done[j]['duration']
-                bar.update(1 if hours is None else round(done[j]['duration']))
-    finally:
-        bar.close()
-        if pool: pool.shutdown()
+    records, total = _render_batches(out, iter_plan(seed, chorales), n_items, hours, workers, (seconds, sr, backend, soundfont, stems), progress)
     _write_index(out, records, total, t0, seed=seed, seconds=seconds, chorales=chorales, sample_rate=sr, stems=stems)
     return out/'metadata.jsonl'
 

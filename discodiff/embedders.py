@@ -27,7 +27,7 @@ __all__ = ['log', 'VGGISH_SR', 'VGGISH_WIN', 'VGGISH_HOP', 'VGGISH_FFT', 'VGGISH
            'MelStatsEmbedder', 'quantize_int16', 'clap_repeatpad', 'clap_windows', 'build_clap', 'read_clap_checkpoint',
            'load_clap_checkpoint', 'ClapEmbedder', 'byte_level_tokenizer', 'tiny_clap', 'get_embedder']
 
-# %% ../nbs/08a_embedders.ipynb #555b034d
+# %% ../nbs/08a_embedders.ipynb #d8fd61e8
 def _mono(a) -> torch.Tensor:
     "One clip as a mono float32 tensor [samples]."
     t = a if isinstance(a, torch.Tensor) else torch.as_tensor(np.asarray(a))
@@ -45,6 +45,7 @@ def as_clips(audio, # list of clips ([T] or [C, T]), or a tensor/array [T] (one 
     if t.ndim in (2, 3): return [_mono(c) for c in t]
     raise ValueError(f'expected audio [T], [B, T] or [B, C, T], got shape {tuple(t.shape)}')
 
+# %% ../nbs/08a_embedders.ipynb #1998baf7
 @lru_cache(maxsize=8)
 def _resampler(sr: int, target_sr: int):
     import julius
@@ -58,6 +59,7 @@ def cached_resample(x: torch.Tensor, # audio [..., samples]
     if sr == target_sr: return x
     return _resampler(sr, target_sr)(x.float())
 
+# %% ../nbs/08a_embedders.ipynb #3a8bb5db
 class Embedder:
     "Audio → embeddings `[N, D]`; subclasses set `name`, `fad_name`, `sample_rate`, `dim`, `standard` and implement `embed_clip`."
     name, fad_name, sample_rate, dim, standard = 'base', 'FAD', 16000, 0, True
@@ -268,7 +270,7 @@ def clap_windows(x: torch.Tensor, # mono clip [T]
     starts = np.round(np.linspace(0, T - max_len, math.ceil(T / max_len))).astype(int)
     return torch.stack([x[s:s + max_len] for s in starts])
 
-# %% ../nbs/08a_embedders.ipynb #3fc92b9f
+# %% ../nbs/08a_embedders.ipynb #35f10d5a
 def build_clap(amodel: str = 'HTSAT-base', # laion-clap audio configuration ('HTSAT-base' for the music checkpoint)
                text_config=None, # a `RobertaConfig` for the text tower (default: roberta-base's architecture)
               ) -> nn.Module:
@@ -280,6 +282,7 @@ def build_clap(amodel: str = 'HTSAT-base', # laion-clap audio configuration ('HT
     cfg['text_cfg']['model_type'] = 'roberta'
     with clap_text_tower_from_config(text_config): return cm.model.CLAP(**cfg, enable_fusion=False, fusion_type='None')
 
+# %% ../nbs/08a_embedders.ipynb #37d31a24
 def read_clap_checkpoint(path: str | Path, # checkpoint file
                          trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
                         ) -> dict:

@@ -56,7 +56,7 @@ def clap_audio_embedder(checkpoint: str | Path | None = None, # CLAP checkpoint 
     ck = read_clap_checkpoint(resolve_asset('clap-music', checkpoint), trust_pickle)   # weights only; refused before anything is built
     return ClapEmbedder(load_clap_checkpoint(build_clap(amodel), ck), device=device, batch_size=batch_size)
 
-# %% ../nbs/09_fma_filtering.ipynb #5ad2357d
+# %% ../nbs/09_fma_filtering.ipynb #de834ee1
 def embedder_identity(embedder, # an `Embedder` (its `model`, if any, is hashed)
                      ) -> str:
     "A string that changes with the embedder's kind, settings and weights (computed once per embedder)."
@@ -74,6 +74,7 @@ def embedder_identity(embedder, # an `Embedder` (its `model`, if any, is hashed)
     except AttributeError: pass
     return ident
 
+# %% ../nbs/09_fma_filtering.ipynb #96c9489f
 class EmbeddingCache:
     "One .npy file per (audio file version, embedder identity) in a folder."
     def __init__(self, folder: str | Path, # where the .npy files go
@@ -97,12 +98,44 @@ class EmbeddingCache:
         f = self.path_for(audio); f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_name(f.stem + f'.{os.getpid()}.tmp.npy'); np.save(tmp, np.asarray(emb, np.float32)); os.replace(tmp, f)
 
-# %% ../nbs/09_fma_filtering.ipynb #e72a64e9
+# %% ../nbs/09_fma_filtering.ipynb #1931b5eb
 def _pool(rows: np.ndarray, dim: int) -> np.ndarray:
     "Mean of an embedder's rows for one file (NaN if it produced none)."
     rows = np.asarray(rows, np.float32).reshape(-1, dim)
     return rows.mean(0) if len(rows) else np.full(dim, np.nan, np.float32)
 
+def _from_cache(cache: EmbeddingCache | None, paths: list[Path], out: np.ndarray) -> list[int]:
+    "Fill the rows of `out` that the cache holds; returns the indices of the files still to embed."
+    todo = []
+    for i, p in enumerate(paths):
+        if cache is not None and p.exists() and (e := cache.get(p)) is not None: out[i] = e
+        else: todo.append(i)
+    return todo
+
+# %% ../nbs/09_fma_filtering.ipynb #8fb3625f
+def _read_clips(paths: list[Path], group: list[int], max_seconds: float | None) -> list[tuple]:
+    "`(index, audio [T], sample rate)` of the files of `group` that can be read; a warning for the others."
+    from discodiff.core import AudioError, load_audio
+    clips = []
+    for i in group:
+        try: x, sr = load_audio(paths[i], duration=max_seconds); clips.append((i, x[0], sr))
+        except AudioError as e: log.warning('cannot embed %s: %s', paths[i], e)
+    return clips
+
+def _embed_windowed(embedder, clips: list[tuple], out: np.ndarray) -> None:
+    "CLAP: the windows of all `clips` in shared forward passes; row `i` of `out` gets the normalised mean of file `i`'s windows."
+    import torch, torch.nn.functional as F
+    from discodiff.core import resample
+    from discodiff.embedders import clap_windows, quantize_int16
+    wins = []
+    for i, x, sr in clips:
+        x = resample(x, sr, embedder.sample_rate)
+        wins.append(clap_windows(quantize_int16(x) if embedder.quantize else x))
+    emb = embedder.embed_windows(torch.cat(wins))
+    for (i, _, _), e in zip(clips, torch.split(emb, [len(w) for w in wins])):
+        out[i] = F.normalize(e.mean(0), dim=-1).numpy()
+
+# %% ../nbs/09_fma_filtering.ipynb #2251936a
 def embed_files(paths: Sequence[str | Path], # audio files
                 embedder, # an `Embedder` (`ClapEmbedder` for the paper's filter)
                 cache_dir: str | Path | None = None, # per-file embedding cache (None: no cache)
@@ -111,32 +144,18 @@ def embed_files(paths: Sequence[str | Path], # audio files
                 progress: bool = False, # show a progress bar
                ) -> np.ndarray:
     "One embedding per file, `[N, D]` float32 (NaN rows for unreadable files); cached per file."
-    import torch, torch.nn.functional as F
     from tqdm.auto import tqdm
-    from discodiff.core import AudioError, load_audio, resample
-    from discodiff.embedders import ClapEmbedder, clap_windows, quantize_int16
+    from discodiff.embedders import ClapEmbedder
     paths = [Path(p) for p in paths]
     cache = EmbeddingCache(cache_dir, embedder_identity(embedder)) if cache_dir is not None else None
     out = np.full((len(paths), embedder.dim), np.nan, np.float32)
-    todo = []
-    for i, p in enumerate(paths):
-        if cache is not None and p.exists() and (e := cache.get(p)) is not None: out[i] = e
-        else: todo.append(i)
+    todo = _from_cache(cache, paths, out)
     windowed = isinstance(embedder, ClapEmbedder)
     bar = tqdm(total=len(todo), disable=not progress, unit='file')
     for g in range(0, len(todo), batch_files if windowed else 1):
-        group, clips = todo[g:g + (batch_files if windowed else 1)], []
-        for i in group:
-            try: x, sr = load_audio(paths[i], duration=max_seconds); clips.append((i, x[0], sr))
-            except AudioError as e: log.warning('cannot embed %s: %s', paths[i], e)
-        if windowed and clips:
-            wins = []
-            for i, x, sr in clips:
-                x = resample(x, sr, embedder.sample_rate)
-                wins.append(clap_windows(quantize_int16(x) if embedder.quantize else x))
-            emb = embedder.embed_windows(torch.cat(wins))
-            for (i, _, _), e in zip(clips, torch.split(emb, [len(w) for w in wins])):
-                out[i] = F.normalize(e.mean(0), dim=-1).numpy()
+        group = todo[g:g + (batch_files if windowed else 1)]
+        clips = _read_clips(paths, group, max_seconds)
+        if windowed and clips: _embed_windowed(embedder, clips, out)
         else:
             for i, x, sr in clips: out[i] = _pool(embedder.embed_clips([x], sr)[0], embedder.dim)
         if cache is not None:
@@ -146,7 +165,7 @@ def embed_files(paths: Sequence[str | Path], # audio files
     bar.close()
     return out
 
-# %% ../nbs/09_fma_filtering.ipynb #cfec75c7
+# %% ../nbs/09_fma_filtering.ipynb #b0ab0843
 @dataclass
 class Gaussian:
     "A multivariate normal fitted to reference embeddings: mean, (regularised) covariance, its Cholesky factor."
@@ -172,6 +191,7 @@ class Gaussian:
         z = np.load(path)
         return cls(z['mean'], z['cov'], z['chol'], float(z['shrinkage']), int(z['n']))
 
+# %% ../nbs/09_fma_filtering.ipynb #9adc3fec
 def ledoit_wolf_shrinkage(x: np.ndarray, # embeddings [n, d]
                          ) -> float:
     "Ledoit–Wolf shrinkage α of the sample covariance towards (tr S / d)·I."
@@ -183,7 +203,7 @@ def ledoit_wolf_shrinkage(x: np.ndarray, # embeddings [n, d]
     b2 = ((np.einsum('ij,ij->i', xc, xc) ** 2).sum() / n - (S ** 2).sum()) / n  # (1/n²) Σ_k ‖x_k x_kᵀ − S‖²_F
     return 0.0 if d2 == 0 else float(min(b2, d2) / d2)
 
-# %% ../nbs/09_fma_filtering.ipynb #73280b69
+# %% ../nbs/09_fma_filtering.ipynb #66e09677
 def fit_gaussian(embeddings: np.ndarray, # reference embeddings [n, d] (e.g. CLAP embeddings of the Jamendo tracks)
                  shrinkage: float | str = 0.0, # α in [0, 1]: 0 is the paper's plain fit; 'ledoit-wolf' estimates α (a deviation)
                 ) -> Gaussian:
@@ -208,6 +228,7 @@ def fit_gaussian(embeddings: np.ndarray, # reference embeddings [n, d] (e.g. CLA
             alpha = new
     return Gaussian(mean, cov, L, alpha, n)
 
+# %% ../nbs/09_fma_filtering.ipynb #f33a376d
 def log_likelihood(gaussian: Gaussian, # from `fit_gaussian`
                    embeddings: np.ndarray, # candidate embeddings [m, d] (NaN rows give NaN)
                    chunk: int = 65536, # rows per triangular solve (bounds memory)
@@ -303,7 +324,7 @@ def replace_outputs(writers: dict, # {final path: function writing the file to t
         for t in tmps.values(): t.unlink(missing_ok=True)
 
 
-# %% ../nbs/09_fma_filtering.ipynb #b7f174a6
+# %% ../nbs/09_fma_filtering.ipynb #c81b07e8
 def get_filter_embedder(name: str = 'clap', # 'clap' (the paper's music CLAP) or 'fast' (weight-free, non-standard)
                         checkpoint: str | Path | None = None, # CLAP checkpoint (default: the 'clap-music' asset)
                         device=None, # device to run on
@@ -317,6 +338,17 @@ def get_filter_embedder(name: str = 'clap', # 'clap' (the paper's music CLAP) or
         return MelStatsEmbedder()
     raise ValueError(f"unknown embedder {name!r}: 'clap' or 'fast'")
 
+def _write_filter_outputs(out: Path, ref_files: list, ref_e: np.ndarray, ids: list, cand_e: np.ndarray, ranking, g: Gaussian, ax) -> None:
+    "Replace the four outputs of a filtering run together (all or nothing), then close the plot."
+    import matplotlib.pyplot as plt
+    try:
+        replace_outputs({out/'embeddings.npz': lambda p: np.savez(p, reference_ids=np.array(track_ids(ref_files)), reference=ref_e,
+                                                                     candidate_ids=np.array(ids), candidates=cand_e),
+                         out/'reference_gaussian.npz': g.save, out/'ranking.png': lambda p: ax.figure.savefig(p, dpi=120),
+                         out/'ranking.csv': lambda p: write_ranking(ranking, p)})
+    finally: plt.close(ax.figure)
+
+# %% ../nbs/09_fma_filtering.ipynb #d3f86ee0
 def filter_fma(reference: str | Path | Sequence, # reference audio (Jamendo): folder, .txt list of paths, or list
                candidates: str | Path | Sequence, # candidate audio (FMA): folder, .txt list of paths, or list
                out_dir: str | Path, # output folder
@@ -332,7 +364,6 @@ def filter_fma(reference: str | Path | Sequence, # reference audio (Jamendo): fo
                trust_pickle: bool = False, # unpickle the CLAP checkpoint in full (runs any code it holds): only for files you trust
               ) -> Path:
     "Rank candidate tracks by the likelihood of their embeddings under a Gaussian fitted to the reference tracks; returns the ranking CSV."
-    import matplotlib.pyplot as plt
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     emb = get_filter_embedder(embedder, checkpoint, device, trust_pickle) if isinstance(embedder, str) else embedder
     ref_files, cand_files = audio_files(reference), audio_files(candidates)
@@ -343,10 +374,5 @@ def filter_fma(reference: str | Path | Sequence, # reference audio (Jamendo): fo
     ids = track_ids(cand_files)
     ranking, g = filter_embeddings(ref_e, cand_e, ids, keep, shrinkage)      # fails before any output is touched
     ax = plot_ranking(ranking, title=f'{len(cand_files)} candidates vs {g.n} reference tracks: top {keep:.0%} kept')
-    try:
-        replace_outputs({out/'embeddings.npz': lambda p: np.savez(p, reference_ids=np.array(track_ids(ref_files)), reference=ref_e,
-                                                                     candidate_ids=np.array(ids), candidates=cand_e),
-                         out/'reference_gaussian.npz': g.save, out/'ranking.png': lambda p: ax.figure.savefig(p, dpi=120),
-                         out/'ranking.csv': lambda p: write_ranking(ranking, p)})
-    finally: plt.close(ax.figure)
+    _write_filter_outputs(out, ref_files, ref_e, ids, cand_e, ranking, g, ax)
     return out/'ranking.csv'

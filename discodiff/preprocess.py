@@ -291,7 +291,7 @@ def find_duplicates(sources: list[Source], # inputs
     drop = {r['id'] for r in dups}
     return sorted((s for s in kept if s.id not in drop), key=lambda s: s.id), sorted(dups, key=lambda r: r['id'])
 
-# %% ../nbs/07a_preprocess.ipynb #68dd67a4
+# %% ../nbs/07a_preprocess.ipynb #dbc1d686
 def sample_key(source_id: str, # an input id
                chunk: int, # chunk number within the input
               ) -> str:
@@ -300,6 +300,7 @@ def sample_key(source_id: str, # an input id
     if safe != source_id: safe += '-' + hashlib.sha1(source_id.encode()).hexdigest()[:8]
     return f'{safe}__{chunk:04d}'
 
+# %% ../nbs/07a_preprocess.ipynb #e3c6c9be
 class ShardWriter:
     "Writes samples into a tar shard deterministically, streamed to disk; `close()` finishes the archive."
     def __init__(self, path: str | Path): # where to write (a temporary name; the caller renames)
@@ -325,6 +326,7 @@ class ShardWriter:
     def close(self):
         self.tar.close(); self.f.close()
 
+# %% ../nbs/07a_preprocess.ipynb #f80701a4
 def read_shard(path: str | Path, # a shard written by `ShardWriter`
               ) -> list[dict]:
     "All samples of a shard as dicts with `__key__`, `latents`, `codes` and `json` (for tests and inspection)."
@@ -388,9 +390,9 @@ def _rms_db(x: torch.Tensor) -> float:
 
 def _count(d: dict, k: str): d[k] = d.get(k, 0) + 1
 
-# %% ../nbs/07a_preprocess.ipynb #9ee0d217
-def _source_chunks(src: Source, cfg: PreprocessConfig, target_sr: int, rec: dict):
-    "Yield ('chunk', index, offset_s, audio) for the usable chunks of `src`, recording skips and notes in `rec`."
+# %% ../nbs/07a_preprocess.ipynb #b5543e8f
+def _source_spans(src: Source, cfg: PreprocessConfig, target_sr: int, rec: dict) -> tuple | None:
+    "`(sample rate, frames, spans)` of the chunks to read from `src`, or None when it is skipped (the reason goes into `rec`, notes too)."
     def skip(reason, detail=None): rec.update(status='skipped', reason=reason, detail=detail)
     try: info = audio_info(src.path)
     except AudioError as e: return skip(*why_unreadable(src.path, e))
@@ -407,6 +409,13 @@ def _source_chunks(src: Source, cfg: PreprocessConfig, target_sr: int, rec: dict
         num, den, exact = resample_ratio(sr, target_sr)
         rec['notes'].append(f'resampled from {sr} Hz' + ('' if exact else f' (rate approximated as {target_sr * den / num:.3f} Hz)'))
     if cfg.max_seconds is not None and frames / sr > cfg.max_seconds: rec['notes'].append(f'truncated to {cfg.max_seconds:g} s')
+    return sr, frames, spans
+
+# %% ../nbs/07a_preprocess.ipynb #dcdb43d1
+def _source_chunks(src: Source, cfg: PreprocessConfig, target_sr: int, rec: dict):
+    "Yield ('chunk', index, offset_s, audio) for the usable chunks of `src`, recording skips and notes in `rec`."
+    if (checked := _source_spans(src, cfg, target_sr, rec)) is None: return
+    sr, frames, spans = checked
     for i, (start, n) in enumerate(spans):
         try: x = read_chunk(src.path, start, n, sr, target_sr)
         except Exception as e:
@@ -560,7 +569,7 @@ def dist_rank(rank: int | None = None, # explicit rank
     if not 0 <= rank < world_size: raise ValueError(f'rank {rank} is not in [0, {world_size})')
     return rank, world_size
 
-# %% ../nbs/07a_preprocess.ipynb #9d7d5422
+# %% ../nbs/07a_preprocess.ipynb #49e5ea13
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f'{path.name}.tmp{os.getpid()}')
     tmp.write_text(text); os.replace(tmp, path)
@@ -584,6 +593,7 @@ def load_plan(out_dir: str | Path, # output folder
                                                           sort_keys=True, ensure_ascii=False) + '\n' for g, grp in enumerate(groups)))
     return groups
 
+# %% ../nbs/07a_preprocess.ipynb #4f96fe33
 def _settings(cfg: PreprocessConfig, encoder) -> dict:
     seed = getattr(encoder, 'seed', None)   # random codecs: the seed rebuilds the same weights
     return dict(config=asdict(cfg), codec=getattr(encoder, 'name', type(encoder).__name__),
@@ -661,24 +671,35 @@ def _worker_group(args) -> dict | None:
     out, g, sources, cfg = args   # plain dicts: the caller's classes may live in a notebook, not in this module
     return _run_group(Path(out), g, [Source(**s) for s in sources], _WORKER['encoder'], PreprocessConfig(**cfg))
 
-# %% ../nbs/07a_preprocess.ipynb #85c984e7
-def summarize(out_dir: str | Path, # a preprocessing output folder
-              run: dict | None = None, # facts about the run that just ended (kept in the summary)
-             ) -> dict:
-    "Merge all group reports into `report.jsonl`, `summary.json` and `stats.json`; returns the summary."
-    from collections import Counter
-    from discodiff.latents import LatentStats
-    out = Path(out_dir)
-    settings = json.loads((out/'settings.json').read_text())
-    n_groups = len(load_plan(out))
+# %% ../nbs/07a_preprocess.ipynb #d966a2d4
+def _read_reports(out: Path) -> tuple[list[dict], list[dict], list[dict]]:
+    "The group reports in `out`, their per-input records, and the excluded inputs."
     reps = [json.loads(p.read_text()) for p in sorted((out/'reports').glob('shard-*.json'))] if (out/'reports').exists() else []
     recs = [r for rep in reps for r in rep['inputs']]
     excluded = [json.loads(l) for l in (out/'excluded.jsonl').read_text().splitlines()] if (out/'excluded.jsonl').exists() else []
+    return reps, recs, excluded
+
+def _merged_stats(reps: list[dict]):
+    "The latent statistics of all groups, merged (None if no group has any)."
+    from discodiff.latents import LatentStats
     stats = None
     for rep in reps:
         if rep['stats']:
             part = LatentStats.from_state_dict(rep['stats'])
             stats = part if stats is None else stats.merge(part)
+    return stats
+
+# %% ../nbs/07a_preprocess.ipynb #d88db876
+def summarize(out_dir: str | Path, # a preprocessing output folder
+              run: dict | None = None, # facts about the run that just ended (kept in the summary)
+             ) -> dict:
+    "Merge all group reports into `report.jsonl`, `summary.json` and `stats.json`; returns the summary."
+    from collections import Counter
+    out = Path(out_dir)
+    settings = json.loads((out/'settings.json').read_text())
+    n_groups = len(load_plan(out))
+    reps, recs, excluded = _read_reports(out)
+    stats = _merged_stats(reps)
     ok = [r for r in recs if r['status'] == 'ok']
     dropped, notes = Counter(), Counter(re.sub(r'\d+(\.\d+)?', 'N', n.split(':')[0]) for r in recs for n in r['notes'])
     for r in recs: dropped.update(r['dropped'])
@@ -855,7 +876,17 @@ def manifest_from_folder(audio_root: str | Path, # a folder of audio files (sear
     _write_manifest(out, lines)
     return dict(files=len(files), written=len(lines), with_captions=n_cap)
 
-# %% ../nbs/07a_preprocess.ipynb #b50fa873
+# %% ../nbs/07a_preprocess.ipynb #a78672cb
+def _row_captions(row: dict, caption_columns: tuple) -> list[str]:
+    "The non-empty captions in a row's caption columns (each a caption or a list of captions)."
+    caps = []
+    for c in caption_columns:
+        v = _parse_listish(row[c])
+        v = list(v) if isinstance(v, (list, tuple, np.ndarray)) else [v]
+        caps += [str(x).strip() for x in v if isinstance(x, str) and x.strip()]
+    return caps
+
+# %% ../nbs/07a_preprocess.ipynb #8ccd6a96
 def manifest_from_table(table: str | Path, # CSV, TSV or Parquet, one row per track
                         audio_root: str | Path, # the dataset's audio folder
                         out: str | Path, # the manifest to write (.jsonl)
@@ -878,11 +909,7 @@ def manifest_from_table(table: str | Path, # CSV, TSV or Parquet, one row per tr
         fields = {k: v for k, v in row.items() if isinstance(k, str) and k.isidentifier() and k != 'id'}
         path = root/path_pattern.format(id=rid, **fields)
         if not path.exists(): n_missing += 1; continue
-        caps = []
-        for c in caption_columns:
-            v = _parse_listish(row[c])
-            v = list(v) if isinstance(v, (list, tuple, np.ndarray)) else [v]
-            caps += [str(x).strip() for x in v if isinstance(x, str) and x.strip()]
+        caps = _row_captions(row, caption_columns)
         tags = {c: (row[c].tolist() if isinstance(row[c], np.ndarray) else row[c]) for c in tag_columns}
         lines.append(json.dumps(dict(id=rid, path=str(path), captions=list(dict.fromkeys(caps)), tags=tags), ensure_ascii=False, default=str))
     _write_manifest(out, lines)
