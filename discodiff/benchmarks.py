@@ -213,7 +213,32 @@ def flan_t5_large_architecture(texts: list[str], # texts the word-level tokenize
     return TransformersTextEncoder(model, _word_tokenizer(texts), kind='flan-t5-large-architecture',
                                    args=dict(seed=seed), device=device, dtype=dtype)
 
-# %% ../nbs/12a_benchmarks.ipynb #f7c86de6
+# %% ../nbs/12a_benchmarks.ipynb #7e79babf
+def _cache_timings(enc, # the text encoder
+                   caps: list[str], # distinct captions
+                   batch_size: int, # captions per encoder call
+                   storage: str, # the cache's storage dtype
+                  ) -> dict:
+    "Seconds of the encoder alone and of a cold and a warm cache pass over the same batches, a warm random batch (ms), the cache's bytes."
+    import tempfile
+    def timed(f):
+        t0 = time.perf_counter(); f(); return time.perf_counter() - t0
+    batches = [caps[i:i + batch_size] for i in range(0, len(caps), batch_size)]
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / 'cache.sqlite'
+        encode_s = timed(lambda: [enc.encode(b) for b in batches])
+        cold = CachedTextEncoder(enc, TextEmbeddingCache(path, storage), batch_size)
+        cold_s = timed(lambda: [cold.encode(b) for b in batches])
+        warm = CachedTextEncoder(enc, TextEmbeddingCache(path, storage), batch_size)
+        warm_s = timed(lambda: [warm.encode(b) for b in batches])
+        assert warm.misses == 0 and warm.hits == len(caps), 'the warm pass must not run the encoder'
+        rng = np.random.default_rng(0)
+        picks = [list(rng.choice(caps, batch_size)) for _ in range(20)]
+        batch_ms = 1e3 * timed(lambda: [warm.encode(b) for b in picks]) / len(picks)
+        size = path.stat().st_size + sum(p.stat().st_size for p in Path(d).glob('cache.sqlite-*'))
+    return dict(encode_s=encode_s, cold_s=cold_s, warm_s=warm_s, batch_ms=batch_ms, size=size)
+
+# %% ../nbs/12a_benchmarks.ipynb #33613b13
 def benchmark_text_cache(n_captions: int = 64, # distinct captions
                          batch_size: int = 16, # captions per encoder call
                          encoder: TextEncoder | None = None, # default: `flan_t5_large_architecture` (random weights)
@@ -222,7 +247,6 @@ def benchmark_text_cache(n_captions: int = 64, # distinct captions
                          out: str | Path | None = 'out/benchmarks/text_cache.json', # where to write the JSON
                         ) -> dict:
     "Time the encoder alone, a cold and a warm pass through a `CachedTextEncoder`; sizes; writes JSON to `out`."
-    import tempfile
     old = torch.get_num_threads()
     if threads: torch.set_num_threads(threads)
     try:
@@ -230,21 +254,8 @@ def benchmark_text_cache(n_captions: int = 64, # distinct captions
         enc = encoder or flan_t5_large_architecture(caps)
         enc.encode(caps[:2])                                                       # warm-up
         n_tokens = sum(int(enc.encode([c])['mask'].sum()) for c in caps[:8]) / 8
-        def timed(f):
-            t0 = time.perf_counter(); f(); return time.perf_counter() - t0
-        batches = [caps[i:i + batch_size] for i in range(0, n_captions, batch_size)]
-        with tempfile.TemporaryDirectory() as d:
-            path = Path(d) / 'cache.sqlite'
-            encode_s = timed(lambda: [enc.encode(b) for b in batches])
-            cold = CachedTextEncoder(enc, TextEmbeddingCache(path, storage), batch_size)
-            cold_s = timed(lambda: [cold.encode(b) for b in batches])
-            warm = CachedTextEncoder(enc, TextEmbeddingCache(path, storage), batch_size)
-            warm_s = timed(lambda: [warm.encode(b) for b in batches])
-            assert warm.misses == 0 and warm.hits == n_captions, 'the warm pass must not run the encoder'
-            rng = np.random.default_rng(0)
-            picks = [list(rng.choice(caps, batch_size)) for _ in range(20)]
-            batch_ms = 1e3 * timed(lambda: [warm.encode(b) for b in picks]) / len(picks)
-            size = path.stat().st_size + sum(p.stat().st_size for p in Path(d).glob('cache.sqlite-*'))
+        t = _cache_timings(enc, caps, batch_size, storage)
+        encode_s, cold_s, warm_s, batch_ms, size = t['encode_s'], t['cold_s'], t['warm_s'], t['batch_ms'], t['size']
         res = dict(encoder=enc.spec['kind'], params=sum(p.numel() for p in getattr(enc, 'model', nn.Module()).parameters()),
                    device=str(enc.device), precision=enc.precision, threads=torch.get_num_threads(), n_captions=n_captions,
                    batch_size=batch_size, mean_tokens=n_tokens, storage=storage, encode_s=encode_s, cold_s=cold_s,
@@ -267,28 +278,17 @@ class TimedEncoder:
         self.seconds += time.perf_counter() - t0; self.calls += 1
         return out
 
-# %% ../nbs/12a_benchmarks.ipynb #3c8359f7
-def benchmark_preprocess(out: str | Path, # work folder (a corpus and shards are written here)
-                         codec: str = 'random-dac', # the encoder (the 44.1 kHz architecture by default)
-                         audio_seconds: float = 29.0, # audio encoded per run
-                         chunk_seconds: float = 29.0, # chunk length
-                         repeats: int = 1, # timed runs of each; the fastest counts
-                         threads: int | None = None, # torch threads (default: all cores)
-                         device: str | None = None, # where the encoder runs
-                         json_path: str | Path | None = None, # also write the results here
-                        ) -> dict:
-    "Preprocessing throughput (audio hours per hour) and its overhead over the bare encoder on the same audio."
+# %% ../nbs/12a_benchmarks.ipynb #9b3e9d73
+def _time_runs(enc, # the encoder
+               chunks: list, # the chunks the bare encoder encodes
+               manifest, # the corpus the preprocessing reads (the same audio)
+               out: Path, # work folder (shards go to out/shards)
+               chunk_seconds: float, # chunk length
+               repeats: int, # timed runs of each
+               threads: int, # preprocessing threads
+              ) -> tuple:
+    "Per run: seconds of the bare encoder, of the whole preprocessing, and of the encoder inside it; and the last run's summary."
     import shutil
-    from discodiff.corpus import build_corpus
-    out = Path(out); threads = threads or os.cpu_count() or 1
-    torch.set_num_threads(threads)
-    n = max(1, round(audio_seconds / chunk_seconds))
-    manifest = build_corpus(out/'corpus', n_items=n, seed=0, seconds=chunk_seconds, chorales=0.0, stems=False)
-    enc = make_encoder(codec, device=device)
-    cfg = PreprocessConfig(chunk_seconds=chunk_seconds)
-    chunks = [ev[3] for s in list_sources(manifest) for ev in _chunk_events(s, cfg, enc.sample_rate) if ev[0] == 'chunk']
-    seconds = sum(c.shape[-1] for c in chunks) / enc.sample_rate
-    enc(chunks[0][:, :enc.sample_rate])   # warm-up
     bare, full, inside = [], [], []
     for _ in range(repeats):
         timed = TimedEncoder(enc)
@@ -299,6 +299,30 @@ def benchmark_preprocess(out: str | Path, # work folder (a corpus and shards are
         t0 = time.perf_counter()
         summ = preprocess(manifest, out/'shards', chunk_seconds=chunk_seconds, encoder=timed, threads=threads)
         full.append(time.perf_counter() - t0); inside.append(timed.seconds)
+    return bare, full, inside, summ
+
+# %% ../nbs/12a_benchmarks.ipynb #3eb968f6
+def benchmark_preprocess(out: str | Path, # work folder (a corpus and shards are written here)
+                         codec: str = 'random-dac', # the encoder (the 44.1 kHz architecture by default)
+                         audio_seconds: float = 29.0, # audio encoded per run
+                         chunk_seconds: float = 29.0, # chunk length
+                         repeats: int = 1, # timed runs of each; the fastest counts
+                         threads: int | None = None, # torch threads (default: all cores)
+                         device: str | None = None, # where the encoder runs
+                         json_path: str | Path | None = None, # also write the results here
+                        ) -> dict:
+    "Preprocessing throughput (audio hours per hour) and its overhead over the bare encoder on the same audio."
+    from discodiff.corpus import build_corpus
+    out = Path(out); threads = threads or os.cpu_count() or 1
+    torch.set_num_threads(threads)
+    n = max(1, round(audio_seconds / chunk_seconds))
+    manifest = build_corpus(out/'corpus', n_items=n, seed=0, seconds=chunk_seconds, chorales=0.0, stems=False)
+    enc = make_encoder(codec, device=device)
+    cfg = PreprocessConfig(chunk_seconds=chunk_seconds)
+    chunks = [ev[3] for s in list_sources(manifest) for ev in _chunk_events(s, cfg, enc.sample_rate) if ev[0] == 'chunk']
+    seconds = sum(c.shape[-1] for c in chunks) / enc.sample_rate
+    enc(chunks[0][:, :enc.sample_rate])   # warm-up
+    bare, full, inside, summ = _time_runs(enc, chunks, manifest, out, chunk_seconds, repeats, threads)
     assert abs(summ['seconds_encoded'] - seconds) < 1e-2, 'both runs must encode the same audio'
     i = int(np.argmin(full))
     res = dict(codec=codec, device=str(enc.device), threads=threads, cpu=os.cpu_count(), audio_seconds=round(seconds, 3),
@@ -440,37 +464,46 @@ def benchmark_train_step(unet: str = 'tiny', # named U-Net size of both models
         Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
     return res
 
-# %% ../nbs/12a_benchmarks.ipynb #aa806279
+# %% ../nbs/12a_benchmarks.ipynb #1a5a7216
+def _timed(f):
+    "(f(), seconds it took)."
+    t = time.perf_counter(); v = f(); return v, time.perf_counter() - t
+
+def _fd_timings(rng, # the random generator of the benchmark
+                d: int, # embedding size
+                n: int, # embeddings per set
+               ) -> dict:
+    "Seconds for the statistics and for FD by eigenvalues and by scipy's sqrtm; their relative difference and float32's error."
+    from scipy import linalg
+    mix = rng.normal(size=(d, d)) / np.sqrt(d)  # correlated, unequal spectra like real embeddings
+    x = rng.normal(size=(n, d)) @ mix; y = rng.normal(size=(n, d)) @ (mix * 1.1) + 0.05
+    (s1, s2), ts = _timed(lambda: (gaussian_stats(x), gaussian_stats(y)))
+    v_eig, t_eig = _timed(lambda: frechet_distance(*s1, *s2))
+    def by_sqrtm():
+        diff = s1[0] - s2[0]
+        return float(diff @ diff + np.trace(s1[1]) + np.trace(s2[1]) - 2 * np.trace(linalg.sqrtm(s1[1] @ s2[1])).real)
+    v_sq, t_sq = _timed(by_sqrtm)
+    s1f, s2f = [(m.astype(np.float32), c.astype(np.float32)) for m, c in (s1, s2)]
+    ev32 = np.linalg.eigvals(s1f[1] @ s2f[1])
+    diff32 = s1f[0] - s2f[0]
+    v32 = float(diff32 @ diff32 + np.trace(s1f[1]) + np.trace(s2f[1]) - 2 * np.sqrt(np.clip(ev32.real, 0, None)).sum())
+    return dict(stats_s=round(ts, 4), eig_s=round(t_eig, 4), sqrtm_s=round(t_sq, 4), fd=v_eig,
+                rel_diff_vs_sqrtm=abs(v_eig - v_sq) / abs(v_sq), rel_err_float32=abs(v32 - v_eig) / abs(v_eig))
+
+# %% ../nbs/12a_benchmarks.ipynb #54dd581c
 def benchmark_metrics(out: str | Path | None = 'out/benchmarks/metrics.json', # where to write the JSON (None: don't)
                       dims: Sequence[int] = (128, 512, 1024), # embedding sizes for the Fréchet distance
                       n: int = 5000, # embeddings per set
                       seed: int = 0, # seed of the random embeddings
                      ) -> dict:
     "Time FD (eigenvalues vs scipy's sqrtm; float32 error), KD and density/coverage on random embeddings; write JSON."
-    from scipy import linalg
     rng = np.random.default_rng(seed); res = dict(n=n, fd={})
-    def timed(f):
-        t = time.perf_counter(); v = f(); return v, time.perf_counter() - t
-    for d in dims:
-        mix = rng.normal(size=(d, d)) / np.sqrt(d)  # correlated, unequal spectra like real embeddings
-        x = rng.normal(size=(n, d)) @ mix; y = rng.normal(size=(n, d)) @ (mix * 1.1) + 0.05
-        (s1, s2), ts = timed(lambda: (gaussian_stats(x), gaussian_stats(y)))
-        v_eig, t_eig = timed(lambda: frechet_distance(*s1, *s2))
-        def by_sqrtm():
-            diff = s1[0] - s2[0]
-            return float(diff @ diff + np.trace(s1[1]) + np.trace(s2[1]) - 2 * np.trace(linalg.sqrtm(s1[1] @ s2[1])).real)
-        v_sq, t_sq = timed(by_sqrtm)
-        s1f, s2f = [(m.astype(np.float32), c.astype(np.float32)) for m, c in (s1, s2)]
-        ev32 = np.linalg.eigvals(s1f[1] @ s2f[1])
-        diff32 = s1f[0] - s2f[0]
-        v32 = float(diff32 @ diff32 + np.trace(s1f[1]) + np.trace(s2f[1]) - 2 * np.sqrt(np.clip(ev32.real, 0, None)).sum())
-        res['fd'][d] = dict(stats_s=round(ts, 4), eig_s=round(t_eig, 4), sqrtm_s=round(t_sq, 4), fd=v_eig,
-                            rel_diff_vs_sqrtm=abs(v_eig - v_sq) / abs(v_sq), rel_err_float32=abs(v32 - v_eig) / abs(v_eig))
+    for d in dims: res['fd'][d] = _fd_timings(rng, d, n)
     d = 512
     x, y = rng.normal(size=(n, d)), rng.normal(size=(n, d)) + 0.02
-    (kd, kd_std), t = timed(lambda: kernel_distance(x, y, 100, 1000, seed))
+    (kd, kd_std), t = _timed(lambda: kernel_distance(x, y, 100, 1000, seed))
     res['kd'] = dict(dim=d, subsets=100, subset_size=1000, seconds=round(t, 3), kd=kd, kd_std=kd_std)
-    dc, t = timed(lambda: density_coverage(x, y, 5))
+    dc, t = _timed(lambda: density_coverage(x, y, 5))
     res['density_coverage'] = dict(dim=d, n_real=n, n_fake=n, k=5, seconds=round(t, 3), **dc)
     if out is not None:
         Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))

@@ -557,7 +557,7 @@ def _add_accompany(sub, # the subparsers of `_parser`
     ac.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
     ac.add_argument('--device', help='where to run (default: best available)')
 
-# %% ../nbs/13_cli.ipynb #662307cb
+# %% ../nbs/13_cli.ipynb #e3a8b775
 def _add_encode_pairs(sub, # the subparsers of `_parser`
                       ) -> None:
     "The `encode-pairs` subcommand."
@@ -576,6 +576,7 @@ def _add_encode_pairs(sub, # the subparsers of `_parser`
     ep.add_argument('--device', help='where the codec and the CLAP run (default: best available)')
     ep.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
 
+# %% ../nbs/13_cli.ipynb #1e790a92
 def _add_train_accompaniment(sub, # the subparsers of `_parser`
                              ) -> None:
     "The `train-accompaniment` subcommand."
@@ -592,7 +593,7 @@ def _add_train_accompaniment(sub, # the subparsers of `_parser`
     ta.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
     ta.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
 
-# %% ../nbs/13_cli.ipynb #11b3513b
+# %% ../nbs/13_cli.ipynb #4e0df7f6
 def _add_evaluate(sub, # the subparsers of `_parser`
                   ) -> None:
     "The `evaluate` subcommand."
@@ -618,6 +619,7 @@ def _add_evaluate(sub, # the subparsers of `_parser`
     e.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show progress bars (default: true)')
     e.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
+# %% ../nbs/13_cli.ipynb #f03acb59
 def _add_reference_stats(sub, # the subparsers of `_parser`
                          ) -> None:
     "The `reference-stats` subcommand."
@@ -746,7 +748,7 @@ def _train(a) -> Path:
     print(f"model (EMA weights) written to {Path(cfg.out_dir) / 'model'}; checkpoints in {Path(cfg.out_dir) / 'checkpoints'}")
     return Path(cfg.out_dir) / 'model'
 
-# %% ../nbs/13_cli.ipynb #9a760b28
+# %% ../nbs/13_cli.ipynb #d214f201
 EMBEDDER_CHOICES = ('fast', 'vggish', 'clap', 'small-clap') # `--embedder` of evaluate and reference-stats
 
 def _embedder(name: str, dev):
@@ -776,6 +778,7 @@ def _evaluate(a) -> dict:
     print(f'report written to {a.out}')
     return r
 
+# %% ../nbs/13_cli.ipynb #34f28457
 def _encode(a) -> dict:
     "`discodiff encode`: the inputs, numbers, device and codec (loaded, so its weights are read) checked before anything is written."
     from discodiff.preprocess import make_encoder, preprocess, resolve_codec

@@ -170,7 +170,7 @@ class DemoReport:
         tmp.write_text(json.dumps(self.data, indent=2, default=str, ensure_ascii=False))
         os.replace(tmp, self.path)
 
-# %% ../nbs/12_demo.ipynb #d3e0a014
+# %% ../nbs/12_demo.ipynb #23404bf5
 def _folders(out: Path) -> dict:
     return dict(corpus=out / 'data' / 'corpus', corpus_val=out / 'data' / 'corpus-val', shards=out / 'data' / 'latents',
              shards_val=out / 'data' / 'latents-val', train=out / 'train', samples=out / 'samples', eval=out / 'eval')
@@ -183,6 +183,7 @@ def _stage_corpus(f: dict, c: DemoConfig, progress: bool) -> dict:
     return dict(items=len(recs), val_items=len(load_corpus(f['corpus_val'])), renderers=sorted({r['renderer'] for r in recs}),
                 hours=round(sum(r['duration'] for r in recs) / 3600, 4), folder=str(f['corpus']))
 
+# %% ../nbs/12_demo.ipynb #556291db
 def _stage_encode(f: dict, c: DemoConfig, parts: dict, progress: bool) -> dict:
     from discodiff.preprocess import preprocess
     kw = dict(chunk_seconds=c.seconds, tail='drop', min_seconds=1.0, codec=parts['codec'], weights=parts['codec_weights'],
@@ -195,6 +196,7 @@ def _stage_encode(f: dict, c: DemoConfig, parts: dict, progress: bool) -> dict:
     return dict(codec=s['settings']['codec'], chunks=s['chunks'], val_chunks=v['chunks'], skipped=s['skipped'] + v['skipped'],
                 seconds_encoded=s['seconds_encoded'] + v['seconds_encoded'], folder=str(f['shards']))
 
+# %% ../nbs/12_demo.ipynb #0c3aa659
 def demo_train_config(f: dict, c: DemoConfig, parts: dict):
     "The `TrainConfig` of the demo's training stage."
     from discodiff.training import TrainConfig
@@ -217,7 +219,29 @@ def _stage_train(f: dict, c: DemoConfig, parts: dict, text, progress: bool, call
     return dict(steps=m.trainer_.global_step, resumed_from=done, params_primary=n(m.model.primary),
                 params_secondary=n(m.model.secondary), precision=str(m.trainer_.precision), model=str(f['train'] / 'model'))
 
-# %% ../nbs/12_demo.ipynb #d3e0a016
+# %% ../nbs/12_demo.ipynb #d6fa5950
+def _plot_curves(curves: dict, # `training_curves`' losses by step
+                 png: str | Path, # write the figure here
+                ):
+    "Draw the training losses (raw and a running mean) and the held-out losses as two panels into `png`."
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+    for ax, kind in zip(axes, ('train', 'val')):
+        for j, (name, pts) in enumerate(sorted(curves[kind].items())):
+            if name == 'loss' or not pts: continue
+            x, y = map(list, zip(*pts)); col = f'C{j}'
+            if kind == 'train':                          # per-step losses are noisy (random t): raw and a running mean
+                ax.plot(x, y, color=col, alpha=0.25, lw=0.8)
+                sm, acc = [], None
+                for v in y: acc = v if acc is None else 0.9 * acc + 0.1 * v; sm.append(acc)
+                ax.plot(x, sm, color=col, lw=2, label=f'{name} (running mean)')
+            else: ax.plot(x, y, color=col, marker='o', ms=3, label=name)
+        ax.set(title='training v-loss (L1)' if kind == 'train' else
+                     'held-out v-loss (L1) of the EMA model\n(step 0: the untrained model)', xlabel='step')
+        if ax.lines: ax.legend()
+    fig.tight_layout(); fig.savefig(png, dpi=90); plt.close(fig)
+
+# %% ../nbs/12_demo.ipynb #a9fb61fe
 def training_curves(train_dir: str | Path, # a training folder (with `logs/version_*/metrics.csv`)
                     png: str | Path | None = None, # write the figure here
                     initial: dict | None = None, # validation losses of the untrained model (drawn at step 0)
@@ -231,25 +255,10 @@ def training_curves(train_dir: str | Path, # a training folder (with `logs/versi
             if kind in curves: curves[kind].setdefault(name, {})[r['step']] = v
     for name, v in (initial or {}).items(): curves['val'].setdefault(name, {})[0] = float(v)
     curves = {kind: {n: sorted(d.items()) for n, d in named.items()} for kind, named in curves.items()}
-    if png is not None:
-        import matplotlib.pyplot as plt
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
-        for ax, kind in zip(axes, ('train', 'val')):
-            for j, (name, pts) in enumerate(sorted(curves[kind].items())):
-                if name == 'loss' or not pts: continue
-                x, y = map(list, zip(*pts)); col = f'C{j}'
-                if kind == 'train':                          # per-step losses are noisy (random t): raw and a running mean
-                    ax.plot(x, y, color=col, alpha=0.25, lw=0.8)
-                    sm, acc = [], None
-                    for v in y: acc = v if acc is None else 0.9 * acc + 0.1 * v; sm.append(acc)
-                    ax.plot(x, sm, color=col, lw=2, label=f'{name} (running mean)')
-                else: ax.plot(x, y, color=col, marker='o', ms=3, label=name)
-            ax.set(title='training v-loss (L1)' if kind == 'train' else
-                         'held-out v-loss (L1) of the EMA model\n(step 0: the untrained model)', xlabel='step')
-            if ax.lines: ax.legend()
-        fig.tight_layout(); fig.savefig(png, dpi=90); plt.close(fig)
+    if png is not None: _plot_curves(curves, png)
     return curves
 
+# %% ../nbs/12_demo.ipynb #744550d5
 def _window_mean(pts: list, first: bool, n: int = 5) -> float | None:
     v = [y for _, y in (pts[:n] if first else pts[-n:])]
     return sum(v) / len(v) if v else None
@@ -338,7 +347,7 @@ def table_i_clips(pipe, # the trained `DiscoDiffPipeline`
         rows['untrained model'].append(untrained.generate(cap, s, seed=seed + i, **kw).audio[0])
     return {k: [a.float().clamp(-1, 1) for a in v] for k, v in rows.items()}
 
-# %% ../nbs/12_demo.ipynb #e0a104
+# %% ../nbs/12_demo.ipynb #c916316e
 def table_i(rows: dict, # row name -> clips `[1, samples]` (see `table_i_clips`)
             pieces: list[torch.Tensor], # the held-out originals, in the same order
             names: list[str], # their ids (file names, made safe)
@@ -368,6 +377,7 @@ def table_i(rows: dict, # row name -> clips `[1, samples]` (see `table_i_clips`)
             t['mel'] = float(np.mean([mel_distance(x, y, sr) for x, y in zip(pieces, clips)]))
     return table
 
+# %% ../nbs/12_demo.ipynb #69493747
 def row_order(table: dict, # `table_i`'s result
               key: str, # a column: 'fad', 'kd' or 'latent_fd'
              ) -> bool:
@@ -394,7 +404,7 @@ def fig3(originals: list[torch.Tensor], # held-out pieces `[1, samples]`
     fig.tight_layout(); fig.savefig(png, dpi=dpi); plt.close(fig)
     return Path(png)
 
-# %% ../nbs/12_demo.ipynb #e0a108
+# %% ../nbs/12_demo.ipynb #9a0d0be0
 def _caption(r: dict) -> str: return r['captions'][1 % len(r['captions'])]   # the sentence-style caption
 
 def _reference_levels(codec, pieces: list[torch.Tensor], n_primary: int) -> dict:
@@ -409,6 +419,7 @@ def _reference_levels(codec, pieces: list[torch.Tensor], n_primary: int) -> dict
     return {'primary latent alone': dict(chroma=float(np.mean([p[0] for p in pri])), mel=float(np.mean([p[1] for p in pri]))),
             'different pieces': dict(chroma=float(np.mean(other)))}
 
+# %% ../nbs/12_demo.ipynb #62b1ce8a
 def _stage_evaluate(f: dict, c: DemoConfig, pipe, untrained, parts: dict, out: Path, progress: bool) -> dict:
     from discodiff.codec import chroma_correlation
     from discodiff.corpus import load_corpus
@@ -422,7 +433,8 @@ def _stage_evaluate(f: dict, c: DemoConfig, pipe, untrained, parts: dict, out: P
     g, u, (n, _) = table['full generation'], table['untrained model'], table['w/ PL']['embeddings']
     dim = {'fast': 128, 'vggish': 128, 'clap': 512}.get(parts['embedder'])
     return dict(embeddings_note=f'{n} embeddings per set for a {dim}-d embedding: the covariances are rank-deficient, so FAD and KD are rough '
-                                'and move with the seed (KD can be negative for sets closer than chance)' if dim and n <= dim else None,reference='the held-out pieces (originals)', pieces=len(pieces), clip_seconds=c.gen_seconds, captions=caps, files=names,
+                                'and move with the seed (KD can be negative for sets closer than chance)' if dim and n <= dim else None,
+                reference='the held-out pieces (originals)', pieces=len(pieces), clip_seconds=c.gen_seconds, captions=caps, files=names,
                 embedder=parts['embedder'], embedder_standard=parts['embedder'] != 'fast', rows_meaning=TABLE_ROWS, table=table,
                 ordering_as_in_paper={k: row_order(table, k) for k in ('fad', 'kd', 'latent_fd')},
                 reference_levels=levels, fig3=str(png),
@@ -649,7 +661,7 @@ def demo_pipeline(out: str | Path = 'out/demo', # a folder written by `demo`
     return DiscoDiffPipeline.from_pretrained(f['train'] / 'model', codec=preprocess_codec(f['shards'])[1],
                                              cache=f['train'] / 'text_cache.sqlite', device=device)
 
-# %% ../nbs/12_demo.ipynb #d3e0a022
+# %% ../nbs/12_demo.ipynb #fd76ae77
 def _num(v, width: int, digits: int) -> str: return f'{v:{width}.{digits}f}' if v is not None else f'{"—":>{width}}'
 
 def _print_table(ev: dict):
@@ -669,6 +681,7 @@ def _print_table(ev: dict):
     if ev.get('embeddings_note'): print(f"    note: {ev['embeddings_note']}")
     print(f"    Fig. 3 (original vs w/ PL): {ev['fig3']}")
 
+# %% ../nbs/12_demo.ipynb #a09e2338
 def _print_accompany(a: dict):
     print(f"  accompaniment ({a['params'] / 1e6:.1f} M-parameter DiT, {a['pairs']['train']} training pairs; loss {a['loss_first']:.3f} -> "
           f"{a['loss_last']:.3f}); Table 1 at small scale (KD ×1e3, Cov./Den. ×1e2; key/onset: correlation of stem and context, (other): with another context):")

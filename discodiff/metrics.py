@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+from fastcore.basics import patch
 
 from .core import AUDIO_EXTENSIONS
 
@@ -63,7 +64,7 @@ def frechet_distance(mu1, # mean [D] of the first Gaussian
     diff = mu1 - mu2
     return float(diff @ diff + np.trace(s1) + np.trace(s2) - 2 * trace_sqrt_product(s1, s2))
 
-# %% ../nbs/11_evaluation.ipynb #32255562
+# %% ../nbs/11_evaluation.ipynb #eb195989
 class RunningStats:
     "Mean and covariance of a stream of embeddings, accumulated batch by batch in float64; mergeable and saveable."
     def __init__(self, dim: int | None = None, # embedding size (fixed by the first batch when None)
@@ -92,30 +93,33 @@ class RunningStats:
         mean = x.mean(0); xc = x - mean
         return self._add(len(x), mean, xc.T @ xc)
 
-    def merge(self, other: RunningStats) -> RunningStats:
-        "New statistics of both streams together (neither input changes)."
-        out = RunningStats(self.dim or other.dim, **{**self.meta, **other.meta})
-        for s in (self, other):
-            if s.n: out._add(s.n, s.mean, s.m2)
-        return out
-
-    @property
-    def mu(self) -> np.ndarray:
-        "Mean [D]."
-        if self.n == 0: raise ValueError('no embeddings added yet')
-        return self.mean.copy()
-
-    @property
-    def sigma(self) -> np.ndarray:
-        "Covariance [D, D] (ddof=1)."
-        if self.n < 2: raise ValueError(f'need at least 2 embeddings for a covariance, got {self.n}')
-        return self.m2 / (self.n - 1)
-
-    def stats(self) -> tuple[np.ndarray, np.ndarray]:
-        "(μ, Σ)."
-        return self.mu, self.sigma
-
     def __repr__(self): return f'RunningStats(n={self.n}, dim={self.dim}, meta={self.meta})'
+
+# %% ../nbs/11_evaluation.ipynb #83034241
+@patch
+def merge(self: RunningStats, other: RunningStats) -> RunningStats:
+    "New statistics of both streams together (neither input changes)."
+    out = RunningStats(self.dim or other.dim, **{**self.meta, **other.meta})
+    for s in (self, other):
+        if s.n: out._add(s.n, s.mean, s.m2)
+    return out
+
+@patch(as_prop=True)
+def mu(self: RunningStats) -> np.ndarray:
+    "Mean [D]."
+    if self.n == 0: raise ValueError('no embeddings added yet')
+    return self.mean.copy()
+
+@patch(as_prop=True)
+def sigma(self: RunningStats) -> np.ndarray:
+    "Covariance [D, D] (ddof=1)."
+    if self.n < 2: raise ValueError(f'need at least 2 embeddings for a covariance, got {self.n}')
+    return self.m2 / (self.n - 1)
+
+@patch
+def stats(self: RunningStats) -> tuple[np.ndarray, np.ndarray]:
+    "(μ, Σ)."
+    return self.mu, self.sigma
 
 # %% ../nbs/11_evaluation.ipynb #9d39bbbb
 def _save_stats(self, path: str | Path, # the .npz file to write (the name is kept as given)
@@ -237,7 +241,7 @@ def kernel_distance(x, # embeddings [N, D]
                           degree, gamma, coef0) for _ in range(num_subsets)]
     return float(np.mean(vals)), float(np.std(vals))
 
-# %% ../nbs/11_evaluation.ipynb #20627595
+# %% ../nbs/11_evaluation.ipynb #25e006c0
 def _sq_dists(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     "Squared Euclidean distances [len(a), len(b)] by ‖a‖² + ‖b‖² − 2aᵀb (one matrix product), clipped at 0."
     return np.maximum((a * a).sum(1)[:, None] + (b * b).sum(1)[None] - 2 * a @ b.T, 0.0)
@@ -258,6 +262,7 @@ def knn_radii(x, # points [N, D]
     x = _as_2d(x)
     return np.sqrt(_knn_sq_radii(x, k, block))
 
+# %% ../nbs/11_evaluation.ipynb #97ef1608
 def density_coverage(real, # real (reference) embeddings [N, D]
                      fake, # generated embeddings [M, D]
                      k: int = 5, # neighbours that set the ball radii
@@ -419,7 +424,7 @@ def clap_score(audio_emb, # audio embeddings [N, D]
     cos = (a * t).sum(1) / np.maximum(np.linalg.norm(a, axis=1) * np.linalg.norm(t, axis=1), 1e-12)
     return float(cos.mean()) if reduce else cos
 
-# %% ../nbs/11_evaluation.ipynb #8600550e
+# %% ../nbs/11_evaluation.ipynb #8838bf13
 _FILE_KEYS = ('file', 'filename', 'path', 'name', 'id')
 CAPTION_KEYS = ('caption', 'text', 'prompt', 'description')
 TIMING_KEYS = ('inference_seconds', 'inference_s', 'seconds', 'time', 'inference')
@@ -433,6 +438,7 @@ def list_audio(folder: str | Path, # a folder
     files = folder.rglob('*') if recursive else folder.iterdir()
     return sorted(p for p in files if p.is_file() and p.suffix.lower() in AUDIO_EXTENSIONS)
 
+# %% ../nbs/11_evaluation.ipynb #848722c2
 def read_table(source, # a dict, or a .json (object or list of records) / .csv file
                value_keys: Sequence[str], # accepted names of the value column, in order of preference
               ) -> dict:
@@ -459,7 +465,7 @@ def _lookup(table: dict, path: Path, root: Path):
         if key in table: return table[key]
     return None
 
-# %% ../nbs/11_evaluation.ipynb #d0c419cc
+# %% ../nbs/11_evaluation.ipynb #ea2d4909
 def _embed_folder(folder, embedder, desc: str, progress: bool = True) -> dict:
     from tqdm.auto import tqdm
     from discodiff.core import load_audio, AudioError
@@ -479,6 +485,7 @@ def _embed_folder(folder, embedder, desc: str, progress: bool = True) -> dict:
 def _stack(frames: list, dim: int) -> np.ndarray:
     return np.concatenate(frames).astype(np.float64) if frames else np.zeros((0, dim))
 
+# %% ../nbs/11_evaluation.ipynb #9f6a9018
 def save_reference_stats(reference_dir: str | Path, # folder of reference audio
                          path: str | Path, # the .npz to write
                          embedder='fast', # embedder name ('fast', 'vggish', 'clap') or instance
@@ -521,7 +528,7 @@ def compare_embeddings(x, # generated embeddings [N, D]
     else: notes.append(f'density/coverage need more than k={k} reference embeddings, got {len(reference)}')
     return metrics, notes
 
-# %% ../nbs/11_evaluation.ipynb #e40e2521
+# %% ../nbs/11_evaluation.ipynb #c3cff020
 def _clap_for_score(emb, clap, device, trust_pickle=False):
     "The CLAP embedder to score with, or (None, why not)."
     from discodiff.embedders import ClapEmbedder
@@ -550,6 +557,7 @@ def _clap_scores(gen: dict, captions, emb, clap, device, per_file: list, notes: 
     for (i, c), s_ in zip(pairs, scores): per_file[i].update(caption=c, clap_score=float(s_))
     return float(scores.mean())
 
+# %% ../nbs/11_evaluation.ipynb #4d2bd922
 def _mean_timing(gen: dict, timings, per_file: list) -> float | None:
     "Mean seconds to generate a file, from one number or a per-file table (per-file values go into `per_file`)."
     if isinstance(timings, (int, float)): return float(timings)

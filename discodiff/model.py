@@ -56,13 +56,14 @@ def _pair(v, name: str) -> tuple:
         return tuple(v)
     return v, v
 
-# %% ../nbs/06_discodiff.ipynb #882c82ad
+# %% ../nbs/06_discodiff.ipynb #613d65b4
 def _dac44k_stats() -> dict:
     return dict(mean=list(DAC44K_MEAN), std=list(DAC44K_STD), codebook_dim=8, source=DAC44K_SOURCE)
 
 _TEXT = lambda: dict(kind='flan-t5-large', dim=1024, pooled_dim=1024, pooling='mean')
 _SECONDARY = lambda: unet_config('large', in_channels=64, out_channels=64, concat_channels=8)
 
+# %% ../nbs/06_discodiff.ipynb #189ee474
 @dataclass
 class DiscoDiffConfig:
     "Everything that defines a DiscoDiff model (JSON-able via `to_dict`)."
@@ -95,7 +96,7 @@ class DiscoDiffConfig:
     @property
     def objectives(self) -> tuple[str, str]: return _pair(self.objective, 'objective')
 
-# %% ../nbs/06_discodiff.ipynb #b9a01e3a
+# %% ../nbs/06_discodiff.ipynb #6d7f78f6
 def _check_config(self):
     "Channel counts, text width, objectives and ranges agree (run by `DiscoDiffConfig.__post_init__`)."
     for k in ('primary', 'secondary'):
@@ -115,6 +116,7 @@ def _check_config(self):
     assert 0 < self.sigma_min < self.sigma_max, f'need 0 < sigma_min < sigma_max, got {self.sigma_min}, {self.sigma_max}'
     assert len(self.normalizer['mean']) >= self.n_codebooks, 'the normaliser needs statistics for every codebook'
 
+# %% ../nbs/06_discodiff.ipynb #23a467b4
 def _to_dict(self) -> dict:
     "The config as plain JSON-able values (each stage's network with its 'backbone')."
     d = json.loads(json.dumps(dataclasses.asdict(self)))
@@ -153,7 +155,7 @@ def discodiff_config(unet: str = 'large', # named U-Net config: 'tiny', 'small' 
                            secondary=net(bs, in_channels=(K - n) * d, out_channels=(K - n) * d, concat_channels=n * d),
                            **fields)
 
-# %% ../nbs/06_discodiff.ipynb #650a76fb
+# %% ../nbs/06_discodiff.ipynb #dee9e119
 def _mel_codec(folder: str, device=None):
     from discodiff.codec import load_mel_codec
     return load_mel_codec(folder, device)
@@ -169,6 +171,7 @@ def _tiny_dac(seed: int = 0):
 CODECS = {'dac-44khz': load_codec, 'embedded': _embedded, 'mel-codec': _mel_codec, 'random-dac': random_codec,
           'tiny-dac': _tiny_dac, 'small-dac': small_codec} # codec kind -> what builds it (the names preprocessing takes too)
 
+# %% ../nbs/06_discodiff.ipynb #8751a89b
 def codec_spec(codec, # a `dac.DAC`
                kind: str = 'dac-44khz', # the key of `CODECS` that rebuilds it
                **args, # that builder's arguments (JSON-able), e.g. seed=0, n_codebooks=9 for 'small-dac'
@@ -187,6 +190,7 @@ def codec_mismatch(spec: dict, # the spec expected
     return [f'{k}: expected {spec[k]!r}, got {have[k]!r}' for k in
             ('n_codebooks', 'codebook_dim', 'sample_rate', 'hop_length', 'fingerprint') if k in spec and spec[k] != have[k]]
 
+# %% ../nbs/06_discodiff.ipynb #6714635f
 def load_codec_from_spec(spec: dict, # a codec spec (from `codec_spec` or a model config)
                          path: str | Path | None = None, # weights file for 'dac-44khz' (default: resolved)
                          device: str | torch.device | None = None, # where to put it
@@ -202,7 +206,7 @@ def load_codec_from_spec(spec: dict, # a codec spec (from `codec_spec` or a mode
         raise ValueError(f'the {kind} codec built here is not the one described: ' + '; '.join(diff))
     return codec.eval()
 
-# %% ../nbs/06_discodiff.ipynb #68d08d80
+# %% ../nbs/06_discodiff.ipynb #58edb2bc
 def _to(cond: dict, device) -> dict:
     return {k: v.to(device) for k, v in cond.items()}
 
@@ -229,16 +233,18 @@ class DiscoDiff(nn.Module):
         "(primary, secondary) parts of latents `[B, K·d, L]`."
         return split_primary_secondary(x, self.cfg.codebook_dim, self.cfg.n_primary)
 
-    def secondary_cond(self, cond: dict, # the text condition
-                       primary: torch.Tensor, # normalised primary latents `[B, n·d, L]`
-                       generator: torch.Generator | None = None, # for the augmentation noise
-                      ) -> dict:
-        "The secondary model's condition: the text and the (noise-augmented) primary as `concat`."
-        s = self.cfg.secondary_noise_aug
-        if s > 0:
-            noise = torch.randn(primary.shape, generator=generator, dtype=primary.dtype).to(primary.device)
-            primary = math.sqrt(1 - s * s) * primary + s * noise
-        return dict(cond, concat=primary)
+# %% ../nbs/06_discodiff.ipynb #bfd7003e
+@patch
+def secondary_cond(self: DiscoDiff, cond: dict, # the text condition
+                   primary: torch.Tensor, # normalised primary latents `[B, n·d, L]`
+                   generator: torch.Generator | None = None, # for the augmentation noise
+                  ) -> dict:
+    "The secondary model's condition: the text and the (noise-augmented) primary as `concat`."
+    s = self.cfg.secondary_noise_aug
+    if s > 0:
+        noise = torch.randn(primary.shape, generator=generator, dtype=primary.dtype).to(primary.device)
+        primary = math.sqrt(1 - s * s) * primary + s * noise
+    return dict(cond, concat=primary)
 
 # %% ../nbs/06_discodiff.ipynb #dee242df
 def stage_denoiser(self, stage: str, # 'primary' or 'secondary'
@@ -672,7 +678,7 @@ def tiny_pipeline(seed: int = 0, # seed of every random weight
         model = DiscoDiff(cfg)
     return DiscoDiffPipeline(model.eval().to(device), text, codec)
 
-# %% ../nbs/06_discodiff.ipynb #270dc056
+# %% ../nbs/06_discodiff.ipynb #2e8495af
 @patch
 def _audio_latents(self: DiscoDiffPipeline, audio, sr: int, prompts) -> tuple[list[str], torch.Tensor, int]:
     "Prompts, the clip's raw latents repeated for each prompt `[B, K·d, L]`, and its length in samples at 44.1 kHz."
@@ -692,6 +698,7 @@ def generate_with_primary(self: DiscoDiffPipeline, audio, # one clip `[channels,
     P = self.model.cfg.n_primary * self.model.cfg.codebook_dim
     return self._run(prompts, x.shape[-1], n, seed, primary=x[:, :P], **kwargs)
 
+# %% ../nbs/06_discodiff.ipynb #c8156355
 @patch
 def vary(self: DiscoDiffPipeline, audio, sr: int, prompts: str | list[str],
           strength: float = 0.5, # how far up the chain the clip's latents are noised (0: unchanged, 1: ignored)
@@ -701,6 +708,7 @@ def vary(self: DiscoDiffPipeline, audio, sr: int, prompts: str | list[str],
     prompts, x, n = self._audio_latents(audio, sr, prompts)
     return self._run(prompts, x.shape[-1], n, seed, init=x, strength=strength, **kwargs)
 
+# %% ../nbs/06_discodiff.ipynb #7792baa9
 @patch
 def inpaint(self: DiscoDiffPipeline, audio, sr: int, prompts: str | list[str],
              start: float, # seconds: beginning of the part to regenerate
@@ -715,6 +723,7 @@ def inpaint(self: DiscoDiffPipeline, audio, sr: int, prompts: str | list[str],
     f = torch.arange(L)
     return self._run(prompts, L, n, seed, known=x, mask=(f < f0) | (f >= f1), **kwargs)
 
+# %% ../nbs/06_discodiff.ipynb #e4a02356
 @patch
 def continue_audio(self: DiscoDiffPipeline, audio, sr: int, prompts: str | list[str],
                     seconds: float, # duration of the result, the clip included
@@ -726,7 +735,6 @@ def continue_audio(self: DiscoDiffPipeline, audio, sr: int, prompts: str | list[
     if keep >= L: raise ValueError(f'the clip ({n / self.sample_rate:.2f} s) already fills {seconds} s')
     known = torch.nn.functional.pad(x[..., :keep], (0, L - keep))
     return self._run(prompts, L, round(seconds * self.sample_rate), seed, known=known, mask=torch.arange(L) < keep, **kwargs)
-
 
 # %% ../nbs/06_discodiff.ipynb #651fe15a
 def _read_clip(path: str | Path, # an audio file
