@@ -28,6 +28,7 @@ __all__ = ['SETTINGS', 'ACC_STEPS', 'ACC_GUIDANCE', 'AccompanimentConfig', 'acco
 def _identity_stats(K: int = 9) -> dict:
     return LatentNormalizer([0.0] * K, [1.0] * K, source='identity (set the corpus statistics)').to_dict()
 
+# %% ../nbs/06a_accompaniment.ipynb #f71b7eee
 @dataclass
 class AccompanimentConfig:
     "Everything that defines an accompaniment model (JSON-able via `to_dict`)."
@@ -177,6 +178,22 @@ def _scales(guidance, context, clap) -> dict:
     if clap is not None: out['global'] = float(g.get('clap', ACC_GUIDANCE))
     return out
 
+# %% ../nbs/06a_accompaniment.ipynb #580106d9
+def _sampler_sigmas(m, # an `Accompaniment`
+                    steps: int | None, # sampling steps (default: `ACC_STEPS`; 'consistency': 5)
+                    sampler: str | None, # of `denoisers.SAMPLERS` (default: 'heun'; 'consistency' for one)
+                   ) -> tuple:
+    "The sampling function for `sampler` and its noise levels σ, checked against the model's objective."
+    c = m.cfg
+    ct = c.objective == 'consistency'
+    steps, sampler = steps or (5 if ct else ACC_STEPS), sampler or ('consistency' if ct else 'heun')
+    samplers = dict(SAMPLERS, consistency=sample_consistency)
+    if sampler not in samplers: raise ValueError(f'unknown sampler {sampler!r}; known: {", ".join(samplers)}')
+    if ct != (sampler == 'consistency'): raise ValueError(f'a {c.objective!r} model cannot be sampled with {sampler!r}')
+    if ct: sig = consistency_sigmas(steps, c.sigma_min, c.sigma_max, c.rho)
+    else: sig = karras_sigmas(steps, c.sigma_min, c.sigma_max, c.rho) if c.objective == 'edm' else v_sigmas(m.schedule, steps)
+    return samplers[sampler], sig
+
 # %% ../nbs/06a_accompaniment.ipynb #d8f033c4
 @patch
 @torch.no_grad()
@@ -199,18 +216,11 @@ def sample(self: Accompaniment, context: torch.Tensor | None = None, # raw conte
     cond, den = self.condition(context, clap, B, L), self.denoiser()
     scales = _scales(guidance, context, clap)
     if scales and any(s != 1 for s in scales.values()): den = Guided(den, scales)
-    ct = c.objective == 'consistency'
-    steps, sampler = steps or (5 if ct else ACC_STEPS), sampler or ('consistency' if ct else 'heun')
-    samplers = dict(SAMPLERS, consistency=sample_consistency)
-    if sampler not in samplers: raise ValueError(f'unknown sampler {sampler!r}; known: {", ".join(samplers)}')
-    if ct != (sampler == 'consistency'): raise ValueError(f'a {c.objective!r} model cannot be sampled with {sampler!r}')
-    if ct: sig = consistency_sigmas(steps, c.sigma_min, c.sigma_max, c.rho)
-    else: sig = karras_sigmas(steps, c.sigma_min, c.sigma_max, c.rho) if c.objective == 'edm' else v_sigmas(self.schedule, steps)
+    run, sig = _sampler_sigmas(self, steps, sampler)
     noise = torch.randn((B, c.channels, L), generator=generator).to(self.device)
     x = noise * (sig[0].item() ** 2 + c.sigma_data ** 2) ** 0.5           # the marginal std at σ_0 ('v': σ_d = 1)
-    x = samplers[sampler](den, x, sig, cond, callback=callback, generator=generator)
+    x = run(den, x, sig, cond, callback=callback, generator=generator)
     return self.normalizer.denormalize(x)
-
 
 # %% ../nbs/06a_accompaniment.ipynb #929902c4
 def _acc_save(self, save_dir: str | Path) -> Path:

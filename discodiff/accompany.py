@@ -199,6 +199,13 @@ def sample_windows(model: Accompaniment, # the model (`cfg.window_frames`: its t
     if not F or context.shape[-1] <= F: return model.sample(context, clap, **kwargs)
     return torch.cat([model.sample(context[..., i:i + F], clap, **kwargs) for i in range(0, context.shape[-1], F)], -1)
 
+# %% ../nbs/11d_accompany.ipynb #bdf264dd
+def _at_rate(x, sr: int, target: int) -> torch.Tensor:
+    from discodiff.core import resample
+    x = torch.as_tensor(x, dtype=torch.float32)
+    x = x[None] if x.ndim == 1 else x
+    return resample(x.mean(0, keepdim=True), sr, target)
+
 # %% ../nbs/11d_accompany.ipynb #4270973f
 @patch
 @torch.no_grad()
@@ -225,13 +232,6 @@ def __call__(self: AccompanimentPipeline, context: torch.Tensor, # the context r
     mix = ctx + stem
     mix = mix / max(1.0, mix.abs().max().item())
     return Accompanied(stem, mix, ctx, self.sample_rate, vec)
-
-def _at_rate(x, sr: int, target: int) -> torch.Tensor:
-    from discodiff.core import resample
-    x = torch.as_tensor(x, dtype=torch.float32)
-    x = x[None] if x.ndim == 1 else x
-    return resample(x.mean(0, keepdim=True), sr, target)
-
 
 # %% ../nbs/11d_accompany.ipynb #6d554dbc
 def plot_accompaniment(r: Accompanied, # what the pipeline returned

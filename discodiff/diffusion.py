@@ -10,6 +10,7 @@ from typing import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'Cond', 'SAMPLERS', 'append_dims', 'NoiseSchedule', 'cosine_schedule', 'linear_schedule', 'get_schedule',
@@ -58,27 +59,31 @@ class NoiseSchedule:
         assert ((t >= -1) & (t < self.T)).all(), f'timesteps must lie in [-1, {self.T - 1}]'
         return self._ab[t + 1]
 
-    def alpha_sigma(self, t, # integer timesteps, a scalar or `[B]`
-                    like: torch.Tensor | None = None, # shape, dtype and device to broadcast to (float64 CPU if None)
-                   ) -> tuple[torch.Tensor, torch.Tensor]:
-        "α_t = √ᾱ_t and σ_t = √(1-ᾱ_t), shaped to broadcast against `like`."
-        ab = self.alpha_bar(t)
-        a, s = ab.sqrt(), (1 - ab).sqrt()
-        if like is not None: a, s = (append_dims(v, like.ndim).to(dtype=like.dtype).to(like.device) for v in (a, s))
-        return a, s
+# %% ../nbs/03_diffusion.ipynb #73ff363e
+@patch
+def alpha_sigma(self: NoiseSchedule, t, # integer timesteps, a scalar or `[B]`
+                like: torch.Tensor | None = None, # shape, dtype and device to broadcast to (float64 CPU if None)
+               ) -> tuple[torch.Tensor, torch.Tensor]:
+    "α_t = √ᾱ_t and σ_t = √(1-ᾱ_t), shaped to broadcast against `like`."
+    ab = self.alpha_bar(t)
+    a, s = ab.sqrt(), (1 - ab).sqrt()
+    if like is not None: a, s = (append_dims(v, like.ndim).to(dtype=like.dtype).to(like.device) for v in (a, s))
+    return a, s
 
-    def snr(self, t) -> torch.Tensor:
-        "Signal-to-noise ratio ᾱ_t / (1 - ᾱ_t) (float64)."
-        ab = self.alpha_bar(t)
-        return ab / (1 - ab)
+@patch
+def snr(self: NoiseSchedule, t) -> torch.Tensor:
+    "Signal-to-noise ratio ᾱ_t / (1 - ᾱ_t) (float64)."
+    ab = self.alpha_bar(t)
+    return ab / (1 - ab)
 
-    def add_noise(self, x0: torch.Tensor, # clean data `[B, ...]`
-                  noise: torch.Tensor, # standard normal noise, same shape
-                  t, # integer timesteps `[B]` (or a scalar)
-                 ) -> torch.Tensor:
-        "The forward process: x_t = α_t x0 + σ_t ε."
-        a, s = self.alpha_sigma(t, x0)
-        return a * x0 + s * noise
+@patch
+def add_noise(self: NoiseSchedule, x0: torch.Tensor, # clean data `[B, ...]`
+              noise: torch.Tensor, # standard normal noise, same shape
+              t, # integer timesteps `[B]` (or a scalar)
+             ) -> torch.Tensor:
+    "The forward process: x_t = α_t x0 + σ_t ε."
+    a, s = self.alpha_sigma(t, x0)
+    return a * x0 + s * noise
 
 # %% ../nbs/03_diffusion.ipynb #14fefcb1
 def cosine_schedule(T: int = 1000, # number of training timesteps
@@ -125,6 +130,7 @@ def eps_from_v(xt, v, alpha, sigma):
     "ε = σ x_t + α v (the rotation inverted)."
     return sigma * xt + alpha * v
 
+# %% ../nbs/03_diffusion.ipynb #2207bcef
 def _check_objective(objective: str):
     if objective not in OBJECTIVES: raise ValueError(f'unknown objective {objective!r}; expected one of {OBJECTIVES}')
 
@@ -289,26 +295,32 @@ class GaussianMixtureDenoiser:
         r = torch.softmax(logr, -1)
         return (r * (mu + a * self.stds ** 2 / V * (x - a * mu))).sum(-1)
 
-    def __call__(self, xt: torch.Tensor, t: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
-        self.calls += 1
-        x0 = self.posterior_mean(xt, t, cond)
-        a, s = self.schedule.alpha_sigma(t, x0)
-        eps = (xt.double().cpu() - a * x0) / s
-        return objective_target(self.objective, x0, eps, a, s).to(xt)
+# %% ../nbs/03_diffusion.ipynb #cfdcaffd
+@patch
+def __call__(self: GaussianMixtureDenoiser, xt: torch.Tensor, t: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
+    self.calls += 1
+    x0 = self.posterior_mean(xt, t, cond)
+    a, s = self.schedule.alpha_sigma(t, x0)
+    eps = (xt.double().cpu() - a * x0) / s
+    return objective_target(self.objective, x0, eps, a, s).to(xt)
 
-    def null_cond(self, cond):
-        "The unconditional model: no shift of the means."
-        return None if cond is None else torch.zeros_like(cond)
+@patch
+def null_cond(self: GaussianMixtureDenoiser, cond):
+    "The unconditional model: no shift of the means."
+    return None if cond is None else torch.zeros_like(cond)
 
-    def sample_data(self, shape, generator=None) -> torch.Tensor:
-        "Draw data from the mixture."
-        k = torch.multinomial(self.weights, math.prod(shape), replacement=True, generator=generator).reshape(shape)
-        return (self.means[k] + self.stds[k] * torch.randn(shape, generator=generator, dtype=torch.float64)).float()
+# %% ../nbs/03_diffusion.ipynb #8d447c1e
+@patch
+def sample_data(self: GaussianMixtureDenoiser, shape, generator=None) -> torch.Tensor:
+    "Draw data from the mixture."
+    k = torch.multinomial(self.weights, math.prod(shape), replacement=True, generator=generator).reshape(shape)
+    return (self.means[k] + self.stds[k] * torch.randn(shape, generator=generator, dtype=torch.float64)).float()
 
-    def cdf(self, x: torch.Tensor) -> torch.Tensor:
-        "The mixture's cumulative distribution function."
-        z = (x.double().unsqueeze(-1) - self.means) / (self.stds * math.sqrt(2))
-        return (self.weights * 0.5 * (1 + torch.erf(z))).sum(-1)
+@patch
+def cdf(self: GaussianMixtureDenoiser, x: torch.Tensor) -> torch.Tensor:
+    "The mixture's cumulative distribution function."
+    z = (x.double().unsqueeze(-1) - self.means) / (self.stds * math.sqrt(2))
+    return (self.weights * 0.5 * (1 + torch.erf(z))).sum(-1)
 
 # %% ../nbs/03_diffusion.ipynb #3846f62a
 def sampling_timesteps(T: int, # number of training timesteps
@@ -346,6 +358,7 @@ class DDIMStep:
         out = math.sqrt(ab_prev) * x0 + math.sqrt(max(1 - ab_prev - std ** 2, 0.0)) * eps
         return out + std * _randn_like(x, generator) if std > 0 else out
 
+# %% ../nbs/03_diffusion.ipynb #1b2c7aa0
 class DPMSolverPP2MStep:
     "DPM-Solver++(2M): second-order multistep solver of the probability-flow ODE in log-SNR time."
     stochastic = False

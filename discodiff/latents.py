@@ -114,6 +114,7 @@ def _query(rvq, z: torch.Tensor, n: int, steps: bool):
             out['quantized'].append(x_i); out['codes'].append(codes); out['residual_norms'].append(residual.norm(dim=1))
     return out, z_q
 
+# %% ../nbs/01_latent_query.ipynb #7228189c
 def latent_query(codec, # a `dac.DAC` (or its `quantizer`)
                  z: torch.Tensor, # encoder output Z `[B, D, L]`
                  n_codebooks: int | None = None, # query only the first k codebooks (default: all K)
@@ -158,6 +159,7 @@ def codebook_vectors(codec, # a `dac.DAC` (or its `quantizer`)
     return torch.cat([F.embedding(codes[:, i], vq.codebook.weight).transpose(1, 2)
                       for i, vq in zip(range(codes.shape[1]), rvq.quantizers)], 1)
 
+# %% ../nbs/01_latent_query.ipynb #dc25bef7
 def embed_recon(codec, # a `dac.DAC` (or its `quantizer`)
                 x: torch.Tensor, # latents of the first k ≤ K codebooks `[B, k·d, L]`
                ) -> torch.Tensor:
@@ -258,6 +260,7 @@ def encode_audio(codec, # a `dac.DAC`
             out[:, s:e] = lat[:, s - a:e - a].float().cpu()
     return out
 
+# %% ../nbs/01_latent_query.ipynb #a1fa1c53
 def encode_file(codec, # a `dac.DAC`
                 path: str | Path, # an audio file (anything `discodiff.core.load_audio` reads)
                 **kwargs, # passed to `encode_audio`
@@ -287,40 +290,47 @@ class LatentStats:
         self.min, self.max, self.count = torch.minimum(self.min, lo), torch.maximum(self.max, hi), total
         return self
 
-    def update(self, x: torch.Tensor, # latents `[..., K·d, L]`
-              ) -> 'LatentStats':
-        "Fold a batch of latents into the statistics; returns self."
-        K, d = self.n_codebooks, self.codebook_dim
-        if x.ndim < 2 or x.shape[-2] != K * d: raise ValueError(f'expected latents [..., {K * d}, L], got {tuple(x.shape)}')
-        v = x.detach().unflatten(-2, (K, d)).movedim(-3, 0).reshape(K, -1).double()
-        if v.shape[1] == 0: return self
-        m = v.mean(1)
-        return self._merge(v.shape[1], m, (v - m[:, None]).pow(2).sum(1), v.min(1).values, v.max(1).values)
+# %% ../nbs/01_latent_query.ipynb #5fe08e0c
+@patch
+def update(self: LatentStats, x: torch.Tensor, # latents `[..., K·d, L]`
+          ) -> 'LatentStats':
+    "Fold a batch of latents into the statistics; returns self."
+    K, d = self.n_codebooks, self.codebook_dim
+    if x.ndim < 2 or x.shape[-2] != K * d: raise ValueError(f'expected latents [..., {K * d}, L], got {tuple(x.shape)}')
+    v = x.detach().unflatten(-2, (K, d)).movedim(-3, 0).reshape(K, -1).double()
+    if v.shape[1] == 0: return self
+    m = v.mean(1)
+    return self._merge(v.shape[1], m, (v - m[:, None]).pow(2).sum(1), v.min(1).values, v.max(1).values)
 
-    def merge(self, other: 'LatentStats') -> 'LatentStats':
-        "Fold in the statistics another `LatentStats` gathered (on other data); returns self."
-        if (other.n_codebooks, other.codebook_dim) != (self.n_codebooks, self.codebook_dim): raise ValueError('shapes differ')
-        return self._merge(other.count, other.mean, other.m2, other.min, other.max)
+@patch
+def merge(self: LatentStats, other: 'LatentStats') -> 'LatentStats':
+    "Fold in the statistics another `LatentStats` gathered (on other data); returns self."
+    if (other.n_codebooks, other.codebook_dim) != (self.n_codebooks, self.codebook_dim): raise ValueError('shapes differ')
+    return self._merge(other.count, other.mean, other.m2, other.min, other.max)
 
-    def std(self, ddof: int = 0, # 0: population standard deviation; 1: sample
-           ) -> torch.Tensor:
-        "Per-codebook standard deviation."
-        return (self.m2 / max(self.count - ddof, 1)).sqrt()
+# %% ../nbs/01_latent_query.ipynb #76c1d9d8
+@patch
+def std(self: LatentStats, ddof: int = 0, # 0: population standard deviation; 1: sample
+       ) -> torch.Tensor:
+    "Per-codebook standard deviation."
+    return (self.m2 / max(self.count - ddof, 1)).sqrt()
 
-    def state_dict(self) -> dict:
-        "The statistics as plain numbers (JSON-able)."
-        return dict(n_codebooks=self.n_codebooks, codebook_dim=self.codebook_dim, count=self.count,
-                    mean=self.mean.tolist(), m2=self.m2.tolist(), min=self.min.tolist(), max=self.max.tolist())
+@patch
+def state_dict(self: LatentStats) -> dict:
+    "The statistics as plain numbers (JSON-able)."
+    return dict(n_codebooks=self.n_codebooks, codebook_dim=self.codebook_dim, count=self.count,
+                mean=self.mean.tolist(), m2=self.m2.tolist(), min=self.min.tolist(), max=self.max.tolist())
 
-    @classmethod
-    def from_state_dict(cls, d: dict) -> 'LatentStats':
-        "Statistics saved by `state_dict`."
-        s = cls(d['n_codebooks'], d['codebook_dim']); s.count = int(d['count'])
-        for k in ('mean', 'm2', 'min', 'max'): setattr(s, k, torch.tensor(d[k], dtype=torch.float64))
-        return s
+@patch(cls_method=True)
+def from_state_dict(cls: LatentStats, d: dict) -> 'LatentStats':
+    "Statistics saved by `state_dict`."
+    s = cls(d['n_codebooks'], d['codebook_dim']); s.count = int(d['count'])
+    for k in ('mean', 'm2', 'min', 'max'): setattr(s, k, torch.tensor(d[k], dtype=torch.float64))
+    return s
 
-    def __repr__(self):
-        return f'LatentStats(count={self.count}, mean={np.round(self.mean.numpy(), 3).tolist()}, std={np.round(self.std().numpy(), 3).tolist()})'
+@patch
+def __repr__(self: LatentStats):
+    return f'LatentStats(count={self.count}, mean={np.round(self.mean.numpy(), 3).tolist()}, std={np.round(self.std().numpy(), 3).tolist()})'
 
 # %% ../nbs/01_latent_query.ipynb #420c0f81
 DAC44K_MEAN = (0.58, -0.11, -0.18, -0.04, -0.23, -0.06, 0.08, 0.0, 0.03) # per-codebook means (authors' code, DAC 44.1 kHz)
@@ -359,15 +369,18 @@ class LatentNormalizer(nn.Module):
         xs, m, s = self._stats(x)
         return ((xs - m) / s).flatten(-3, -2)
 
-    def denormalize(self, y: torch.Tensor, # normalised latents `[..., k·d, L]`
-                   ) -> torch.Tensor:
-        "y · std_k + mean_k, per codebook, as a new tensor (the inverse of `normalize`)."
-        ys, m, s = self._stats(y)
-        return (ys * s + m).flatten(-3, -2)
-
     forward = normalize
 
-    def extra_repr(self) -> str: return f'n_codebooks={self.n_codebooks}, codebook_dim={self.codebook_dim}'
+# %% ../nbs/01_latent_query.ipynb #0923a218
+@patch
+def denormalize(self: LatentNormalizer, y: torch.Tensor, # normalised latents `[..., k·d, L]`
+               ) -> torch.Tensor:
+    "y · std_k + mean_k, per codebook, as a new tensor (the inverse of `normalize`)."
+    ys, m, s = self._stats(y)
+    return (ys * s + m).flatten(-3, -2)
+
+@patch
+def extra_repr(self: LatentNormalizer) -> str: return f'n_codebooks={self.n_codebooks}, codebook_dim={self.codebook_dim}'
 
 # %% ../nbs/01_latent_query.ipynb #85e5f6dc
 @patch
@@ -403,6 +416,7 @@ def _set_conv(conv: nn.Conv1d, weight: torch.Tensor, bias: torch.Tensor):
     else: conv.weight.copy_(w)
     conv.bias.copy_(bias.to(conv.bias))
 
+# %% ../nbs/01_latent_query.ipynb #01146818
 @torch.no_grad()
 def calibrate_quantizer(codec, # a `dac.DAC`; it is not modified
                         z: torch.Tensor, # embeddings to fit `[B, D, L]` (e.g. `codec.encoder(audio)`)

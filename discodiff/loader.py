@@ -162,17 +162,10 @@ class LatentShards(IterableDataset):
         self.codes, self.samples_per_rank, self.epoch = codes, samples_per_rank, 0
         self.rank, self.world_size = rank, world_size
 
-    def set_epoch(self, epoch: int): # a new epoch: new shard order, crops and captions
-        "Set the epoch (call before each epoch, as with `DistributedSampler`)."
-        self.epoch = epoch
-
     def __iter__(self) -> Iterator[dict]:
         consumer, n_consumers, nw = self._consumer()
         rng = np.random.default_rng([self.seed, self.epoch, consumer])
-        quota = None
-        if self.samples_per_rank is not None:
-            wid = consumer % nw
-            quota = self.samples_per_rank // nw + (1 if wid < self.samples_per_rank % nw else 0)
+        quota = self._quota(consumer, nw)
         n, rep = 0, 0
         while True:
             got = 0
@@ -182,6 +175,21 @@ class LatentShards(IterableDataset):
                 if quota is not None and n >= quota: return
             if quota is None or got == 0: return
             rep += 1
+
+# %% ../nbs/07b_loader.ipynb #692005cf
+@patch
+def set_epoch(self: LatentShards, epoch: int): # a new epoch: new shard order, crops and captions
+    "Set the epoch (call before each epoch, as with `DistributedSampler`)."
+    self.epoch = epoch
+
+@patch
+def _quota(self: LatentShards, consumer: int, # this consumer's number
+           nw: int, # DataLoader workers per rank
+          ) -> int | None:
+    "Samples this consumer yields per epoch: its share of `samples_per_rank` among the rank's workers (None: no quota)."
+    if self.samples_per_rank is None: return None
+    wid = consumer % nw
+    return self.samples_per_rank // nw + (1 if wid < self.samples_per_rank % nw else 0)
 
 # %% ../nbs/07b_loader.ipynb #4761091f
 @patch

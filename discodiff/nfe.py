@@ -122,6 +122,22 @@ def _timing(model, codec, b: NFEBench, sampler: str, steps: int, guidance: float
     return dict(nfe=per_clip, seconds=sec, windows=len(sizes),
                 flops=per_clip * sum(dit_flops(model.net.cfg, s, batch=branches) for s in sizes))
 
+# %% ../nbs/11f_quality_per_nfe.ipynb #7de70da1
+def _nfe_eval_data(b: NFEBench, # the benchmark settings
+                   tr: dict, # what `train_objectives` returned
+                   emb, # the CLAP embedder
+                  ) -> tuple:
+    "The codec, the evaluation examples, their CLAP vectors, and the true stems' latents and CLAP embeddings."
+    from discodiff.model import load_codec_from_spec
+    any_m = next(iter(tr['models'].values()))['model']
+    codec = load_codec_from_spec(any_m.cfg.codec, device=any_m.device)
+    ex = eval_examples(tr['val_items'], b.examples, b.experiment.window_seconds, b.experiment.clap_seconds,
+                       seed=b.experiment.seed + 4)
+    vecs = clap_vectors('audio', ex, emb, codec.sample_rate)
+    true_lat = [encode_audio(codec, e['target'], codec.sample_rate) for e in ex]
+    true_emb = clip_embeddings(emb, [e['target'] for e in ex], codec.sample_rate)
+    return codec, ex, vecs, true_lat, true_emb
+
 # %% ../nbs/11f_quality_per_nfe.ipynb #7f7ecef6
 def benchmark_nfe(bench: NFEBench | None = None, # what to measure (default: `NFEBench()`)
                   out: str | Path | None = 'out/benchmarks/nfe.json', # the JSON (None: none)
@@ -132,20 +148,13 @@ def benchmark_nfe(bench: NFEBench | None = None, # what to measure (default: `NF
     "Train v, EDM and consistency models at equal compute; quality, NFE, time and FLOPs per sampler setting."
     from discodiff.backbones import machine_info
     from discodiff.clap import clap_embedder
-    from discodiff.model import load_codec_from_spec
     b, t0, old = bench or NFEBench(), time.time(), torch.get_num_threads()
     torch.set_num_threads(b.threads)
     work = Path(work_dir or (Path(out).parent / 'nfe-work' if out else 'out/benchmarks/nfe-work'))
     emb = embedder or clap_embedder()
     try:
         tr = train_objectives(b, work, emb, progress)
-        any_m = next(iter(tr['models'].values()))['model']
-        codec = load_codec_from_spec(any_m.cfg.codec, device=any_m.device)
-        ex = eval_examples(tr['val_items'], b.examples, b.experiment.window_seconds, b.experiment.clap_seconds,
-                           seed=b.experiment.seed + 4)
-        vecs = clap_vectors('audio', ex, emb, codec.sample_rate)
-        true_lat = [encode_audio(codec, e['target'], codec.sample_rate) for e in ex]
-        true_emb = clip_embeddings(emb, [e['target'] for e in ex], codec.sample_rate)
+        codec, ex, vecs, true_lat, true_emb = _nfe_eval_data(b, tr, emb)
         rows = _rows(b, tr['models'], codec, ex, vecs, true_lat, true_emb, emb, progress)
     finally: torch.set_num_threads(old)
     res = dict(machine=machine_info(), settings=dataclasses.asdict(b), embedder=emb.name,

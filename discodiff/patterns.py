@@ -52,6 +52,7 @@ def unflatten_codebooks(y: torch.Tensor, # flattened latents `[B, d, K·L]`
     B, d, S = y.shape
     return y.reshape(B, d, S // n_codebooks, n_codebooks).permute(0, 3, 1, 2).reshape(B, n_codebooks * d, S // n_codebooks)
 
+# %% ../nbs/02_generation_patterns.ipynb #959684ea
 def delay_mask(n_codebooks: int, # K
                n_frames: int, # L
                device=None, # where to create it

@@ -46,6 +46,7 @@ def _as_captions(captions) -> list[str]:
     if bad: raise TypeError(f'captions must be strings, got {bad[:3]}')
     return captions
 
+# %% ../nbs/05_text_conditioning.ipynb #c00aa78c
 class TextEncoder:
     "Interface of a text encoder: captions → dict(tokens `[B, N, dim]`, mask `[B, N]`, pooled `[B, pooled_dim]`)."
     dim: int = 0 # width of the token states
@@ -82,6 +83,7 @@ def default_text_dtype(device: str | torch.device | None = None, # where the enc
     if device.type != 'cuda': return torch.float32
     return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
 
+# %% ../nbs/05_text_conditioning.ipynb #3d9aec11
 class TransformersTextEncoder(TextEncoder):
     "A frozen 🤗 Transformers encoder and its tokenizer as a `TextEncoder` (mean-pooled, zero-padded states)."
     def __init__(self, model: nn.Module, # e.g. a `transformers.T5EncoderModel`
@@ -107,16 +109,18 @@ class TransformersTextEncoder(TextEncoder):
         return dict(kind=self.kind, args=self.args, dim=self.dim, pooled_dim=self.pooled_dim, pooling='mean',
                     max_length=self.max_length, fingerprint=self.fingerprint)
 
-    @torch.no_grad()
-    def encode(self, captions: list[str]) -> dict:
-        captions = _as_captions(captions)
-        long = [c for c, ids in zip(captions, self.tokenizer(captions)['input_ids']) if len(ids) > self.max_length]
-        if long: log.warning('%d caption(s) longer than %d tokens truncated, e.g. %r', len(long), self.max_length, long[0][:80])
-        enc = self.tokenizer(captions, padding='longest', truncation=True, max_length=self.max_length, return_tensors='pt')
-        ids, mask = enc['input_ids'].to(self.device), enc['attention_mask'].to(self.device).bool()
-        states = self.model(input_ids=ids, attention_mask=mask.long()).last_hidden_state.float()
-        tokens = torch.where(mask.unsqueeze(-1), states, torch.zeros((), device=states.device))
-        return dict(tokens=tokens, mask=mask, pooled=masked_mean(tokens, mask))
+# %% ../nbs/05_text_conditioning.ipynb #eb35779a
+@patch
+@torch.no_grad()
+def encode(self: TransformersTextEncoder, captions: list[str]) -> dict:
+    captions = _as_captions(captions)
+    long = [c for c, ids in zip(captions, self.tokenizer(captions)['input_ids']) if len(ids) > self.max_length]
+    if long: log.warning('%d caption(s) longer than %d tokens truncated, e.g. %r', len(long), self.max_length, long[0][:80])
+    enc = self.tokenizer(captions, padding='longest', truncation=True, max_length=self.max_length, return_tensors='pt')
+    ids, mask = enc['input_ids'].to(self.device), enc['attention_mask'].to(self.device).bool()
+    states = self.model(input_ids=ids, attention_mask=mask.long()).last_hidden_state.float()
+    tokens = torch.where(mask.unsqueeze(-1), states, torch.zeros((), device=states.device))
+    return dict(tokens=tokens, mask=mask, pooled=masked_mean(tokens, mask))
 
 # %% ../nbs/05_text_conditioning.ipynb #28b4cad8
 def tiny_t5_encoder(seed: int = 0, # seed of the random weights
@@ -275,6 +279,7 @@ def get(self: TextEmbeddingCache, identity: str, # the encoder's identity (`Text
             found[cap] = (_from_blob(tb, _STORAGE[dt], (n, d)), _from_blob(pb, _STORAGE[dt], (pd,)))
     return [found.get(c) for c in captions]
 
+# %% ../nbs/05_text_conditioning.ipynb #95a2e86e
 @patch
 def put(self: TextEmbeddingCache, identity: str, # the encoder's identity
         captions: list[str], # captions

@@ -18,6 +18,7 @@ from .core import safe_torch_load
 from .loader import LatentShards, check_shards, collate_latents, load_stats
 from .model import CODECS, DiscoDiff, discodiff_config, codec_spec
 from .text import CachedTextEncoder, TextEncoder, load_text_encoder
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['STAGES', 'LOGGERS', 'VAL_KEYS', 'COIN', 'CKPT_SAFE_GLOBALS', 'TrainConfig', 'lr_factor', 'ema_update', 'StepBatches',
@@ -64,17 +65,20 @@ class TrainConfig:
     num_workers: int = 0 # DataLoader workers (0 keeps resumption exact)
     logger: str = 'csv' # 'csv', 'tensorboard', 'wandb' or 'none'
 
-    def to_dict(self) -> dict: return json.loads(json.dumps(dataclasses.asdict(self)))
+# %% ../nbs/10_training.ipynb #a85bce1b
+@patch
+def to_dict(self: TrainConfig) -> dict: return json.loads(json.dumps(dataclasses.asdict(self)))
 
-    def override(self, **kw) -> 'TrainConfig':
-        "A copy with fields replaced; string values are parsed as JSON where they can be (so '3' → 3, 'false' → False)."
-        names = {f.name for f in dataclasses.fields(self)}
-        if unknown := sorted(set(kw) - names): raise ValueError(f'unknown training settings: {unknown}')
-        def parse(v):
-            if not isinstance(v, str): return v
-            try: return json.loads(v)
-            except ValueError: return v
-        return dataclasses.replace(self, **{k: parse(v) for k, v in kw.items()})
+@patch
+def override(self: TrainConfig, **kw) -> 'TrainConfig':
+    "A copy with fields replaced; string values are parsed as JSON where they can be (so '3' → 3, 'false' → False)."
+    names = {f.name for f in dataclasses.fields(self)}
+    if unknown := sorted(set(kw) - names): raise ValueError(f'unknown training settings: {unknown}')
+    def parse(v):
+        if not isinstance(v, str): return v
+        try: return json.loads(v)
+        except ValueError: return v
+    return dataclasses.replace(self, **{k: parse(v) for k, v in kw.items()})
 
 # %% ../nbs/10_training.ipynb #c4e1a002
 STAGES = ('random', 'both', 'primary', 'secondary') # what `stage` may be
@@ -259,31 +263,6 @@ class DiscoDiffModule(L.LightningModule):
         s = self.cfg.stage
         return [m for n, m in (('primary', self.model.primary), ('secondary', self.model.secondary)) if s in (n, 'both', 'random')]
 
-    def configure_optimizers(self):
-        c = self.cfg
-        params = [p for m in self.trained_modules() for p in m.parameters()]
-        opt = torch.optim.AdamW(params, lr=c.lr, betas=tuple(c.betas), weight_decay=c.weight_decay)
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, c.warmup_steps, c.max_steps, c.min_lr_ratio))
-        return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, interval='step'))
-
-    def training_step(self, batch: dict, batch_idx: int):
-        stage, seed = step_draws(self.cfg, self.global_rank, self.global_step, self._micro)
-        self.draws.append(dict(step=self.global_step, micro=self._micro, rank=self.global_rank, stage=stage, seed=seed))
-        torch.manual_seed(seed); self._micro += 1     # the network's dropout draws from the global generators
-        out = self.model.loss(batch['latents'], self.text(batch['captions']), stage=stage, mask=batch['mask'],
-                              step=self.global_step, total_steps=self.cfg.max_steps, generator=torch.Generator().manual_seed(seed))
-        self.losses.append(dict(step=self.global_step, **{k: v.item() for k, v in out.items()}))
-        self.log_dict({f'train/{k}': v for k, v in out.items()}, prog_bar=True, logger=False, batch_size=len(batch['captions']))
-        if self._micro == self.cfg.accumulate and self.global_step % self.cfg.log_every == 0: self._log_step()
-        return out['loss']
-
-    def _log_step(self):
-        "Log this step's training losses (mean over its micro-batches), before the update: a resumed run logs it again."
-        rows = self.losses[-self.cfg.accumulate:]
-        keys = dict.fromkeys(k for r in rows for k in r if k != 'step')
-        m = {f'train/{k}': float(np.mean([r[k] for r in rows if k in r])) for k in keys}
-        for lg in self.loggers: lg.log_metrics(m, step=self.global_step)
-
     def optimizer_step(self, *args, **kwargs):
         super().optimizer_step(*args, **kwargs)      # once per `accumulate` micro-batches, before any checkpoint
         ema_update(self.ema, self.model, self.cfg.ema_decay)
@@ -291,6 +270,36 @@ class DiscoDiffModule(L.LightningModule):
 
     def on_save_checkpoint(self, ckpt: dict):
         ckpt['discodiff'] = dict(model_config=self.model.cfg.to_dict(), train_config=self.cfg.to_dict())
+
+# %% ../nbs/10_training.ipynb #331862df
+@patch
+def configure_optimizers(self: DiscoDiffModule):
+    c = self.cfg
+    params = [p for m in self.trained_modules() for p in m.parameters()]
+    opt = torch.optim.AdamW(params, lr=c.lr, betas=tuple(c.betas), weight_decay=c.weight_decay)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, c.warmup_steps, c.max_steps, c.min_lr_ratio))
+    return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, interval='step'))
+
+# %% ../nbs/10_training.ipynb #c5485ba4
+@patch
+def training_step(self: DiscoDiffModule, batch: dict, batch_idx: int):
+    stage, seed = step_draws(self.cfg, self.global_rank, self.global_step, self._micro)
+    self.draws.append(dict(step=self.global_step, micro=self._micro, rank=self.global_rank, stage=stage, seed=seed))
+    torch.manual_seed(seed); self._micro += 1     # the network's dropout draws from the global generators
+    out = self.model.loss(batch['latents'], self.text(batch['captions']), stage=stage, mask=batch['mask'],
+                          step=self.global_step, total_steps=self.cfg.max_steps, generator=torch.Generator().manual_seed(seed))
+    self.losses.append(dict(step=self.global_step, **{k: v.item() for k, v in out.items()}))
+    self.log_dict({f'train/{k}': v for k, v in out.items()}, prog_bar=True, logger=False, batch_size=len(batch['captions']))
+    if self._micro == self.cfg.accumulate and self.global_step % self.cfg.log_every == 0: self._log_step()
+    return out['loss']
+
+@patch
+def _log_step(self: DiscoDiffModule):
+    "Log this step's training losses (mean over its micro-batches), before the update: a resumed run logs it again."
+    rows = self.losses[-self.cfg.accumulate:]
+    keys = dict.fromkeys(k for r in rows for k in r if k != 'step')
+    m = {f'train/{k}': float(np.mean([r[k] for r in rows if k in r])) for k in keys}
+    for lg in self.loggers: lg.log_metrics(m, step=self.global_step)
 
 # %% ../nbs/10_training.ipynb #9491fba2
 class SaveOnInterrupt(L.Callback):

@@ -51,6 +51,7 @@ class UNetConfig:
         "Sequence lengths are padded to a multiple of this (2 ** number of down-samplings)."
         return 2 ** (len(self.dim_mults) - 1)
 
+# %% ../nbs/04_unet.ipynb #94a2323d
 UNET_CONFIGS: dict[str, UNetConfig] = dict(
     tiny=UNetConfig(dim=32, dim_mults=(1, 2, 2), n_blocks=1, groups=8, cond_dim=32, heads=2, dim_head=16,
                     linear_heads=2, linear_dim_head=16),
