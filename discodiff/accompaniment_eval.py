@@ -31,12 +31,14 @@ def eval_examples(items: Sequence[Multitrack], # held-out items (see the readers
                   sr: int = 44100, # sample rate (the codec's)
                   seed: int = 0, # seeds every draw
                  ) -> list[dict]:
-    "Examples with `target`, `context`, `reference` (`[1, samples]`), the stem's `caption` and the pair's `meta`."
+    "Examples with `target`, `context`, `reference` (`[1, samples]`), the stem's `caption` and the pair's `meta`, taken round-robin over the items."
     pairs = AccompanimentPairs(list(items), sr=sr, window_seconds=window_seconds, clap_seconds=clap_seconds,
                                p_silent_context=0.0, seed=seed)
+    slot = lambda i: i - pairs.offsets[np.searchsorted(pairs.offsets, i, 'right') - 1]   # the pair's place within its item
+    order = sorted(range(len(pairs)), key=lambda i: (slot(i), i))                       # every item's first pair, then second, ...
     by_id, out = {it.id: it for it in pairs.items}, []
     for k in range(n):
-        p = pairs.pair(k % len(pairs), epoch=k // len(pairs))
+        p = pairs.pair(order[k % len(pairs)], epoch=k // len(pairs))
         m = p['meta']
         out.append(dict(target=p['target'], context=p['context'], reference=p['clap_audio'],
                         caption=stem_caption(by_id[m['id']], m['target']), meta=m))
