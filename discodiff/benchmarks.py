@@ -12,6 +12,12 @@ import numpy as np
 import torch
 from torch import nn
 
+# %% auto #0
+__all__ = ['encode_peak_memory', 'benchmark_latents', 'benchmark_unet', 'flan_t5_large_architecture', 'benchmark_text_cache',
+           'TimedEncoder', 'benchmark_preprocess', 'benchmark_captioning', 'benchmark_embedders', 'benchmark_filtering',
+           'benchmark_train_step', 'benchmark_metrics']
+
+# %% ../nbs/12a_benchmarks.ipynb #3dd49e26
 from .testing import synthetic_captions
 from .core import get_device
 from .latents import _pad_to_hop, embed_recon, encode_audio, latent_query, random_codec, small_codec
@@ -19,16 +25,23 @@ from .diffusion import cosine_schedule, diffusion_loss
 from .unet import _example_inputs, build_unet, count_parameters, unet_config, unet_flops
 from .text import CachedTextEncoder, TextEmbeddingCache, TextEncoder, TransformersTextEncoder
 from .model import DiscoDiff, discodiff_config
+
+# %% ../nbs/12a_benchmarks.ipynb #31e1c7fc
 from .preprocess import PreprocessConfig, _chunk_events, list_sources, make_encoder, preprocess
 from .captioning import CallCache, caption_records, read_jamendo_tags
 from .embedders import ClapEmbedder, MelStatsEmbedder, VGGish, VGGishEmbedder, build_clap
 from .filtering import embed_files, fit_gaussian, log_likelihood, rank_candidates
 from .metrics import density_coverage, frechet_distance, gaussian_stats, kernel_distance
 
-# %% auto #0
-__all__ = ['encode_peak_memory', 'benchmark_latents', 'benchmark_unet', 'flan_t5_large_architecture', 'benchmark_text_cache',
-           'TimedEncoder', 'benchmark_preprocess', 'benchmark_captioning', 'benchmark_embedders', 'benchmark_filtering',
-           'benchmark_train_step', 'benchmark_metrics']
+# %% ../nbs/12a_benchmarks.ipynb #0d9c8ea8
+def _write_json(res: dict, # the results
+                out: str | Path | None, # where to write them (None: nowhere)
+                indent: int = 2, # JSON indentation
+               ) -> dict:
+    "Write `res` as JSON to `out` (making its folder), unless `out` is None; return `res`."
+    if out is not None:
+        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=indent))
+    return res
 
 # %% ../nbs/12a_benchmarks.ipynb #43d5ac5a
 def _rss() -> int:
@@ -39,21 +52,28 @@ def _rss() -> int:
         import psutil
         return psutil.Process().memory_info().rss
 
-def _memory_probe(arch: str, seconds: float, chunk_seconds: float | None, threads: int | None = None, seed: int = 0):
-    "Run in a fresh process by `encode_peak_memory`: encode noise and print the peak memory as JSON."
-    if threads: torch.set_num_threads(threads)
-    codec = small_codec(seed) if arch == 'small' else random_codec(seed)
-    audio = 0.1 * torch.randn(1, int(seconds * codec.sample_rate), generator=torch.Generator().manual_seed(seed))
-    encode_audio(codec, audio[:, :codec.sample_rate], codec.sample_rate)  # warm-up
+# %% ../nbs/12a_benchmarks.ipynb #b0735e6b
+def _peak_rss(fn) -> tuple:
+    "(fn(), resident memory before it, peak resident memory while it ran, its wall time in seconds)."
     base = peak = _rss(); done = threading.Event()
     def sample():
         nonlocal peak
         while not done.is_set(): peak = max(peak, _rss()); time.sleep(0.0005)
     t = threading.Thread(target=sample, daemon=True); t.start()
     t0 = time.perf_counter()
-    lat = encode_audio(codec, audio, codec.sample_rate, chunk_seconds=chunk_seconds)
+    out = fn()
     wall = time.perf_counter() - t0
     done.set(); t.join()
+    return out, base, peak, wall
+
+# %% ../nbs/12a_benchmarks.ipynb #03087b11
+def _memory_probe(arch: str, seconds: float, chunk_seconds: float | None, threads: int | None = None, seed: int = 0):
+    "Run in a fresh process by `encode_peak_memory`: encode noise and print the peak memory as JSON."
+    if threads: torch.set_num_threads(threads)
+    codec = small_codec(seed) if arch == 'small' else random_codec(seed)
+    audio = 0.1 * torch.randn(1, int(seconds * codec.sample_rate), generator=torch.Generator().manual_seed(seed))
+    encode_audio(codec, audio[:, :codec.sample_rate], codec.sample_rate)  # warm-up
+    lat, base, peak, wall = _peak_rss(lambda: encode_audio(codec, audio, codec.sample_rate, chunk_seconds=chunk_seconds))
     print(json.dumps(dict(arch=arch, seconds=seconds, chunk_seconds=chunk_seconds, frames=lat.shape[-1], wall_s=round(wall, 2),
                           threads=torch.get_num_threads(), base_mib=round(base / 2**20, 1),
                           peak_increase_mib=round((peak - base) / 2**20, 1))))
@@ -83,6 +103,7 @@ def _interleaved_median(fns: list, repeats: int) -> list[float]:
             t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
     return [float(np.median(t)) for t in ts]
 
+# %% ../nbs/12a_benchmarks.ipynb #a1de27a4
 def _encoding_speed(codec, audio: torch.Tensor, sr: int, seconds: float, threads, res: dict) -> None:
     "Into `res`: wall time and audio seconds per second of `encode_audio`, whole and in 2 s windows, per thread count."
     for nt in threads:
@@ -92,6 +113,7 @@ def _encoding_speed(codec, audio: torch.Tensor, sr: int, seconds: float, threads
             t0 = time.perf_counter(); encode_audio(codec, audio, sr, chunk_seconds=chunk); wall = time.perf_counter() - t0
             res[f'{name}_threads{nt}'] = dict(wall_s=round(wall, 3), audio_s_per_s=round(seconds / wall, 3))
 
+# %% ../nbs/12a_benchmarks.ipynb #84cfedf0
 @torch.no_grad()
 def _quantizer_costs(codec, audio: torch.Tensor, repeats: int, res: dict) -> None:
     "Into `res`: median times of the latent query and embed recon, of DAC's own counterparts, and their ratios."
@@ -123,10 +145,7 @@ def benchmark_latents(seconds: float = 5.0, # audio length for the speed measure
         _quantizer_costs(codec, audio, repeats, res)
     finally: torch.set_num_threads(saved)
     res['memory'] = [encode_peak_memory(a, s, ch, threads=threads[0]) for a, s, ch in memory_runs]
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(res, indent=2))
-    return res
+    return _write_json(res, out)
 
 # %% ../nbs/12a_benchmarks.ipynb #595672aa
 def _time(fn, iters: int, warmup: int = 1) -> float:
@@ -138,28 +157,43 @@ def _time(fn, iters: int, warmup: int = 1) -> float:
     if torch.cuda.is_available(): torch.cuda.synchronize()
     return (time.perf_counter() - t0) / iters
 
+# %% ../nbs/12a_benchmarks.ipynb #c4f007c2
+def _time_config(name: str, batch: int, length: int, iters: int, device) -> dict:
+    "Parameters, training seconds per sample and sampling steps per second of the named config `name`."
+    torch.manual_seed(0)
+    model = build_unet(name, device)
+    x, t, cond = _example_inputs(model.cfg, batch, length, device)
+    sched = cosine_schedule(100)
+    def train_step():
+        model.zero_grad(set_to_none=True)
+        diffusion_loss(model, x, sched, cond).backward()
+    x2, t2, cond2 = _example_inputs(model.cfg, 2, length, device)
+    def sample_step():
+        with torch.no_grad(): model(x2, t2, cond2)
+    model.train(); s_train = _time(train_step, iters)
+    model.eval(); s_step = _time(sample_step, iters)
+    return dict(params=count_parameters(model), train_s_per_sample=s_train / batch,
+                sampling_steps_per_s=1 / s_step)
+
+# %% ../nbs/12a_benchmarks.ipynb #a62e1e28
 def _benchmark_timings(configs, batch, length, iters, device) -> dict:
     "Training and sampling times of each named config on `device`."
     res = dict(device=str(device), threads=torch.get_num_threads(), batch=batch, length=length, configs={})
     for name in configs:
-        torch.manual_seed(0)
-        model = build_unet(name, device)
-        x, t, cond = _example_inputs(model.cfg, batch, length, device)
-        sched = cosine_schedule(100)
-        def train_step():
-            model.zero_grad(set_to_none=True)
-            diffusion_loss(model, x, sched, cond).backward()
-        x2, t2, cond2 = _example_inputs(model.cfg, 2, length, device)
-        def sample_step():
-            with torch.no_grad(): model(x2, t2, cond2)
-        model.train(); s_train = _time(train_step, iters)
-        model.eval(); s_step = _time(sample_step, iters)
-        res['configs'][name] = dict(params=count_parameters(model), train_s_per_sample=s_train / batch,
-                                    sampling_steps_per_s=1 / s_step)
-        del model
+        res['configs'][name] = _time_config(name, batch, length, iters, device)
     return res
 
 # %% ../nbs/12a_benchmarks.ipynb #91384547
+def _generation_bound(flops_config: str, flops_length: int, steps, peak_tflops: float) -> dict:
+    "FLOPs of one forward of each model of `flops_config`, and the lower bound on the generation time they give."
+    cfg = unet_config(flops_config)
+    sec = unet_config(flops_config, in_channels=64, out_channels=64, concat_channels=8)
+    f_pri, f_sec = unet_flops(cfg, flops_length), unet_flops(sec, flops_length)
+    return dict(config=flops_config, length=flops_length, primary_forward=f_pri, secondary_forward=f_sec,
+                peak_tflops=peak_tflops,
+                lower_bound_s={str(n): 2 * n * (f_pri + f_sec) / (peak_tflops * 1e12) for n in steps})
+
+# %% ../nbs/12a_benchmarks.ipynb #bf9f3c42
 def benchmark_unet(configs=('tiny', 'small'), # named configs to time
                    batch: int = 2, # training batch size for forward + backward
                    length: int = 256, # frames per sample when timing
@@ -177,16 +211,8 @@ def benchmark_unet(configs=('tiny', 'small'), # named configs to time
     if threads: torch.set_num_threads(threads)
     try: res = _benchmark_timings(configs, batch, length, iters, device)
     finally: torch.set_num_threads(old_threads)
-    cfg = unet_config(flops_config)
-    sec = unet_config(flops_config, in_channels=64, out_channels=64, concat_channels=8)
-    f_pri, f_sec = unet_flops(cfg, flops_length), unet_flops(sec, flops_length)
-    res['flops'] = dict(config=flops_config, length=flops_length, primary_forward=f_pri, secondary_forward=f_sec,
-                        peak_tflops=peak_tflops,
-                        lower_bound_s={str(n): 2 * n * (f_pri + f_sec) / (peak_tflops * 1e12) for n in steps})
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(res, indent=2))
-    return res
+    res['flops'] = _generation_bound(flops_config, flops_length, steps, peak_tflops)
+    return _write_json(res, out)
 
 # %% ../nbs/12a_benchmarks.ipynb #fdd93ab2
 def _word_tokenizer(texts: list[str]):
@@ -198,6 +224,7 @@ def _word_tokenizer(texts: list[str]):
     vocab += [(w, -3.0) for w in words if not w[0].isalnum()] + [(ch, -8.0) for ch in chars] + [('▁', -8.0)]
     return T5Tokenizer(vocab=list(dict.fromkeys(vocab)), extra_ids=0)
 
+# %% ../nbs/12a_benchmarks.ipynb #a74fee01
 def flan_t5_large_architecture(texts: list[str], # texts the word-level tokenizer must cover
                                seed: int = 0, # seed of the random weights
                                device: str | torch.device | None = None, # where to run
@@ -214,6 +241,18 @@ def flan_t5_large_architecture(texts: list[str], # texts the word-level tokenize
                                    args=dict(seed=seed), device=device, dtype=dtype)
 
 # %% ../nbs/12a_benchmarks.ipynb #7e79babf
+def _seconds(f) -> float:
+    "Seconds `f()` takes."
+    t0 = time.perf_counter(); f(); return time.perf_counter() - t0
+
+# %% ../nbs/12a_benchmarks.ipynb #25a64b0b
+def _batch_ms(enc, caps: list[str], batch_size: int) -> float:
+    "Milliseconds per batch of `batch_size` random captions of `caps` served by `enc` (20 batches)."
+    rng = np.random.default_rng(0)
+    picks = [list(rng.choice(caps, batch_size)) for _ in range(20)]
+    return 1e3 * _seconds(lambda: [enc.encode(b) for b in picks]) / len(picks)
+
+# %% ../nbs/12a_benchmarks.ipynb #965569ce
 def _cache_timings(enc, # the text encoder
                    caps: list[str], # distinct captions
                    batch_size: int, # captions per encoder call
@@ -221,24 +260,30 @@ def _cache_timings(enc, # the text encoder
                   ) -> dict:
     "Seconds of the encoder alone and of a cold and a warm cache pass over the same batches, a warm random batch (ms), the cache's bytes."
     import tempfile
-    def timed(f):
-        t0 = time.perf_counter(); f(); return time.perf_counter() - t0
     batches = [caps[i:i + batch_size] for i in range(0, len(caps), batch_size)]
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / 'cache.sqlite'
-        encode_s = timed(lambda: [enc.encode(b) for b in batches])
+        encode_s = _seconds(lambda: [enc.encode(b) for b in batches])
         cold = CachedTextEncoder(enc, TextEmbeddingCache(path, storage), batch_size)
-        cold_s = timed(lambda: [cold.encode(b) for b in batches])
+        cold_s = _seconds(lambda: [cold.encode(b) for b in batches])
         warm = CachedTextEncoder(enc, TextEmbeddingCache(path, storage), batch_size)
-        warm_s = timed(lambda: [warm.encode(b) for b in batches])
+        warm_s = _seconds(lambda: [warm.encode(b) for b in batches])
         assert warm.misses == 0 and warm.hits == len(caps), 'the warm pass must not run the encoder'
-        rng = np.random.default_rng(0)
-        picks = [list(rng.choice(caps, batch_size)) for _ in range(20)]
-        batch_ms = 1e3 * timed(lambda: [warm.encode(b) for b in picks]) / len(picks)
+        batch_ms = _batch_ms(warm, caps, batch_size)
         size = path.stat().st_size + sum(p.stat().st_size for p in Path(d).glob('cache.sqlite-*'))
     return dict(encode_s=encode_s, cold_s=cold_s, warm_s=warm_s, batch_ms=batch_ms, size=size)
 
 # %% ../nbs/12a_benchmarks.ipynb #33613b13
+def _text_cache_report(enc, t: dict, n_captions: int, batch_size: int, n_tokens: float, storage: str) -> dict:
+    "The results of `benchmark_text_cache`: the encoder, the settings, and the timings `t` of `_cache_timings`."
+    encode_s, cold_s, warm_s, batch_ms, size = t['encode_s'], t['cold_s'], t['warm_s'], t['batch_ms'], t['size']
+    return dict(encoder=enc.spec['kind'], params=sum(p.numel() for p in getattr(enc, 'model', nn.Module()).parameters()),
+                device=str(enc.device), precision=enc.precision, threads=torch.get_num_threads(), n_captions=n_captions,
+                batch_size=batch_size, mean_tokens=n_tokens, storage=storage, encode_s=encode_s, cold_s=cold_s,
+                warm_s=warm_s, speedup=encode_s / warm_s, warm_random_batch_ms=batch_ms,
+                bytes_per_caption=size / n_captions)
+
+# %% ../nbs/12a_benchmarks.ipynb #74b5ac3c
 def benchmark_text_cache(n_captions: int = 64, # distinct captions
                          batch_size: int = 16, # captions per encoder call
                          encoder: TextEncoder | None = None, # default: `flan_t5_large_architecture` (random weights)
@@ -255,17 +300,9 @@ def benchmark_text_cache(n_captions: int = 64, # distinct captions
         enc.encode(caps[:2])                                                       # warm-up
         n_tokens = sum(int(enc.encode([c])['mask'].sum()) for c in caps[:8]) / 8
         t = _cache_timings(enc, caps, batch_size, storage)
-        encode_s, cold_s, warm_s, batch_ms, size = t['encode_s'], t['cold_s'], t['warm_s'], t['batch_ms'], t['size']
-        res = dict(encoder=enc.spec['kind'], params=sum(p.numel() for p in getattr(enc, 'model', nn.Module()).parameters()),
-                   device=str(enc.device), precision=enc.precision, threads=torch.get_num_threads(), n_captions=n_captions,
-                   batch_size=batch_size, mean_tokens=n_tokens, storage=storage, encode_s=encode_s, cold_s=cold_s,
-                   warm_s=warm_s, speedup=encode_s / warm_s, warm_random_batch_ms=batch_ms,
-                   bytes_per_caption=size / n_captions)
+        res = _text_cache_report(enc, t, n_captions, batch_size, n_tokens, storage)
     finally: torch.set_num_threads(old)
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(res, indent=2))
-    return res
+    return _write_json(res, out)
 
 # %% ../nbs/12a_benchmarks.ipynb #0d59c91e
 class TimedEncoder:
@@ -279,6 +316,13 @@ class TimedEncoder:
         return out
 
 # %% ../nbs/12a_benchmarks.ipynb #9b3e9d73
+def _bare_seconds(enc, chunks: list) -> float:
+    "Seconds `enc` spends encoding `chunks`, one call each."
+    timed = TimedEncoder(enc)
+    for c in chunks: timed(c)
+    return timed.seconds
+
+# %% ../nbs/12a_benchmarks.ipynb #5beadaf8
 def _time_runs(enc, # the encoder
                chunks: list, # the chunks the bare encoder encodes
                manifest, # the corpus the preprocessing reads (the same audio)
@@ -291,9 +335,7 @@ def _time_runs(enc, # the encoder
     import shutil
     bare, full, inside = [], [], []
     for _ in range(repeats):
-        timed = TimedEncoder(enc)
-        for c in chunks: timed(c)
-        bare.append(timed.seconds)
+        bare.append(_bare_seconds(enc, chunks))
         shutil.rmtree(out/'shards', ignore_errors=True)
         timed = TimedEncoder(enc)
         t0 = time.perf_counter()
@@ -302,6 +344,29 @@ def _time_runs(enc, # the encoder
     return bare, full, inside, summ
 
 # %% ../nbs/12a_benchmarks.ipynb #3eb968f6
+def _corpus_chunks(out: Path, audio_seconds: float, chunk_seconds: float, codec: str, device) -> tuple:
+    "A rendered corpus of about `audio_seconds`, the encoder, and the chunks preprocessing cuts from the corpus: (manifest, encoder, chunks)."
+    from discodiff.corpus import build_corpus
+    n = max(1, round(audio_seconds / chunk_seconds))
+    manifest = build_corpus(out/'corpus', n_items=n, seed=0, seconds=chunk_seconds, chorales=0.0, stems=False)
+    enc = make_encoder(codec, device=device)
+    cfg = PreprocessConfig(chunk_seconds=chunk_seconds)
+    chunks = [ev[3] for s in list_sources(manifest) for ev in _chunk_events(s, cfg, enc.sample_rate) if ev[0] == 'chunk']
+    return manifest, enc, chunks
+
+# %% ../nbs/12a_benchmarks.ipynb #26c4ae15
+def _preprocess_result(codec: str, enc, threads: int, seconds: float, chunks: list, chunk_seconds: float, bare, full, inside) -> dict:
+    "The results of `benchmark_preprocess`, the fastest full run counting."
+    i = int(np.argmin(full))
+    return dict(codec=codec, device=str(enc.device), threads=threads, cpu=os.cpu_count(), audio_seconds=round(seconds, 3),
+                chunks=len(chunks), chunk_seconds=chunk_seconds,
+                bare_encoder_seconds=round(min(bare), 3), preprocess_seconds=round(full[i], 3),
+                bare_encoder_hours_per_hour=round(seconds / min(bare), 4), preprocess_hours_per_hour=round(seconds / full[i], 4),
+                overhead_vs_bare_run=round(full[i] / min(bare) - 1, 4),
+                encoder_seconds_in_preprocess=round(inside[i], 3), overhead_in_run=round(full[i] / inside[i] - 1, 4),
+                all_bare_seconds=[round(b, 3) for b in bare], all_preprocess_seconds=[round(f, 3) for f in full])
+
+# %% ../nbs/12a_benchmarks.ipynb #b10c53ac
 def benchmark_preprocess(out: str | Path, # work folder (a corpus and shards are written here)
                          codec: str = 'random-dac', # the encoder (the 44.1 kHz architecture by default)
                          audio_seconds: float = 29.0, # audio encoded per run
@@ -312,30 +377,15 @@ def benchmark_preprocess(out: str | Path, # work folder (a corpus and shards are
                          json_path: str | Path | None = None, # also write the results here
                         ) -> dict:
     "Preprocessing throughput (audio hours per hour) and its overhead over the bare encoder on the same audio."
-    from discodiff.corpus import build_corpus
     out = Path(out); threads = threads or os.cpu_count() or 1
     torch.set_num_threads(threads)
-    n = max(1, round(audio_seconds / chunk_seconds))
-    manifest = build_corpus(out/'corpus', n_items=n, seed=0, seconds=chunk_seconds, chorales=0.0, stems=False)
-    enc = make_encoder(codec, device=device)
-    cfg = PreprocessConfig(chunk_seconds=chunk_seconds)
-    chunks = [ev[3] for s in list_sources(manifest) for ev in _chunk_events(s, cfg, enc.sample_rate) if ev[0] == 'chunk']
+    manifest, enc, chunks = _corpus_chunks(out, audio_seconds, chunk_seconds, codec, device)
     seconds = sum(c.shape[-1] for c in chunks) / enc.sample_rate
     enc(chunks[0][:, :enc.sample_rate])   # warm-up
     bare, full, inside, summ = _time_runs(enc, chunks, manifest, out, chunk_seconds, repeats, threads)
     assert abs(summ['seconds_encoded'] - seconds) < 1e-2, 'both runs must encode the same audio'
-    i = int(np.argmin(full))
-    res = dict(codec=codec, device=str(enc.device), threads=threads, cpu=os.cpu_count(), audio_seconds=round(seconds, 3),
-               chunks=len(chunks), chunk_seconds=chunk_seconds,
-               bare_encoder_seconds=round(min(bare), 3), preprocess_seconds=round(full[i], 3),
-               bare_encoder_hours_per_hour=round(seconds / min(bare), 4), preprocess_hours_per_hour=round(seconds / full[i], 4),
-               overhead_vs_bare_run=round(full[i] / min(bare) - 1, 4),
-               encoder_seconds_in_preprocess=round(inside[i], 3), overhead_in_run=round(full[i] / inside[i] - 1, 4),
-               all_bare_seconds=[round(b, 3) for b in bare], all_preprocess_seconds=[round(f, 3) for f in full])
-    if json_path:
-        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(json_path).write_text(json.dumps(res, indent=1))
-    return res
+    res = _preprocess_result(codec, enc, threads, seconds, chunks, chunk_seconds, bare, full, inside)
+    return _write_json(res, json_path or None, indent=1)
 
 # %% ../nbs/12a_benchmarks.ipynb #94f2bf49
 def benchmark_captioning(out: str | Path | None = 'out/benchmarks/captioning.json', # where to write the JSON (None: don't)
@@ -365,9 +415,7 @@ def benchmark_captioning(out: str | Path | None = 'out/benchmarks/captioning.jso
     res = dict(n_tracks=n_tracks, parse_s=round(t_parse, 3), n_caption=n_caption, captions=sum(len(r['chatgpt_texts']) for r in rows),
                caption_s=round(t_cap, 3), captions_per_s=round(3 * n_caption / t_cap, 1), rejected=st.rejected,
                cache_put_ms=round(1000 * t_put / n_cache, 3), cache_load_s=round(t_load, 4), n_cache=n_cache)
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res
+    return _write_json(res, out)
 
 # %% ../nbs/12a_benchmarks.ipynb #1a13d3aa
 def benchmark_embedders(out: str | Path | None = 'out/benchmarks/embedders.json', # where to write the JSON (None: don't)
@@ -389,9 +437,7 @@ def benchmark_embedders(out: str | Path | None = 'out/benchmarks/embedders.json'
         e.embed(clips[:1], 44100)  # warm-up
         t = time.perf_counter(); e.embed(clips, 44100); dt = time.perf_counter() - t
         res[name] = dict(seconds=round(dt, 3), realtime_factor=round(seconds * n_clips / dt, 1))
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res
+    return _write_json(res, out)
 
 # %% ../nbs/12a_benchmarks.ipynb #3e7d49da
 def benchmark_filtering(out: str | Path | None = 'out/benchmarks/filtering.json', # where to write the JSON (None: don't)
@@ -426,9 +472,7 @@ def benchmark_filtering(out: str | Path | None = 'out/benchmarks/filtering.json'
             t = time.perf_counter(); embed_files(files, clap, cache_dir=Path(d)/'cache'); dt_cached = time.perf_counter() - t
         res.update(clap_device=str(get_device(device)), threads=torch.get_num_threads(), clap_files=clap_files,
                    clap_s=round(dt, 3), clap_realtime_factor=round(30 * clap_files / dt, 2), clap_cached_s=round(dt_cached, 4))
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res
+    return _write_json(res, out)
 
 # %% ../nbs/12a_benchmarks.ipynb #b93e1f80
 def benchmark_train_step(unet: str = 'tiny', # named U-Net size of both models
@@ -460,33 +504,40 @@ def benchmark_train_step(unet: str = 'tiny', # named U-Net size of both models
     res = dict(unet=unet, batch_size=batch_size, frames=frames, device=str(dev), steps=steps,
                seconds_per_step=sum(times) / len(times), params_primary=sum(p.numel() for p in model.primary.parameters()),
                params_secondary=sum(p.numel() for p in model.secondary.parameters()), threads=torch.get_num_threads())
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res
+    return _write_json(res, out)
 
 # %% ../nbs/12a_benchmarks.ipynb #1a5a7216
 def _timed(f):
     "(f(), seconds it took)."
     t = time.perf_counter(); v = f(); return v, time.perf_counter() - t
 
+# %% ../nbs/12a_benchmarks.ipynb #9ed98c47
+def _fd_sqrtm(s1, s2) -> float:
+    "The Fréchet distance of two (mean, covariance) pairs with scipy's `sqrtm`."
+    from scipy import linalg
+    diff = s1[0] - s2[0]
+    return float(diff @ diff + np.trace(s1[1]) + np.trace(s2[1]) - 2 * np.trace(linalg.sqrtm(s1[1] @ s2[1])).real)
+
+# %% ../nbs/12a_benchmarks.ipynb #7f4d3d2c
+def _fd_float32(s1, s2) -> float:
+    "The Fréchet distance of two (mean, covariance) pairs by eigenvalues, in float32."
+    s1f, s2f = [(m.astype(np.float32), c.astype(np.float32)) for m, c in (s1, s2)]
+    ev32 = np.linalg.eigvals(s1f[1] @ s2f[1])
+    diff32 = s1f[0] - s2f[0]
+    return float(diff32 @ diff32 + np.trace(s1f[1]) + np.trace(s2f[1]) - 2 * np.sqrt(np.clip(ev32.real, 0, None)).sum())
+
+# %% ../nbs/12a_benchmarks.ipynb #c27e2360
 def _fd_timings(rng, # the random generator of the benchmark
                 d: int, # embedding size
                 n: int, # embeddings per set
                ) -> dict:
     "Seconds for the statistics and for FD by eigenvalues and by scipy's sqrtm; their relative difference and float32's error."
-    from scipy import linalg
     mix = rng.normal(size=(d, d)) / np.sqrt(d)  # correlated, unequal spectra like real embeddings
     x = rng.normal(size=(n, d)) @ mix; y = rng.normal(size=(n, d)) @ (mix * 1.1) + 0.05
     (s1, s2), ts = _timed(lambda: (gaussian_stats(x), gaussian_stats(y)))
     v_eig, t_eig = _timed(lambda: frechet_distance(*s1, *s2))
-    def by_sqrtm():
-        diff = s1[0] - s2[0]
-        return float(diff @ diff + np.trace(s1[1]) + np.trace(s2[1]) - 2 * np.trace(linalg.sqrtm(s1[1] @ s2[1])).real)
-    v_sq, t_sq = _timed(by_sqrtm)
-    s1f, s2f = [(m.astype(np.float32), c.astype(np.float32)) for m, c in (s1, s2)]
-    ev32 = np.linalg.eigvals(s1f[1] @ s2f[1])
-    diff32 = s1f[0] - s2f[0]
-    v32 = float(diff32 @ diff32 + np.trace(s1f[1]) + np.trace(s2f[1]) - 2 * np.sqrt(np.clip(ev32.real, 0, None)).sum())
+    v_sq, t_sq = _timed(lambda: _fd_sqrtm(s1, s2))
+    v32 = _fd_float32(s1, s2)
     return dict(stats_s=round(ts, 4), eig_s=round(t_eig, 4), sqrtm_s=round(t_sq, 4), fd=v_eig,
                 rel_diff_vs_sqrtm=abs(v_eig - v_sq) / abs(v_sq), rel_err_float32=abs(v32 - v_eig) / abs(v_eig))
 
@@ -505,6 +556,4 @@ def benchmark_metrics(out: str | Path | None = 'out/benchmarks/metrics.json', # 
     res['kd'] = dict(dim=d, subsets=100, subset_size=1000, seconds=round(t, 3), kd=kd, kd_std=kd_std)
     dc, t = _timed(lambda: density_coverage(x, y, 5))
     res['density_coverage'] = dict(dim=d, n_real=n, n_fake=n, k=5, seconds=round(t, 3), **dc)
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=2))
-    return res
+    return _write_json(res, out)

@@ -41,6 +41,7 @@ def _words(v) -> list[str]:
 
 def _a(phrase: str) -> str: return ('an ' if phrase[:1].lower() in 'aeiou' else 'a ') + phrase
 
+# %% ../nbs/08_captioning.ipynb #5bb9090e
 def summarize_tags(tags: dict, # field -> word or list of words (fields of `TAG_FIELDS` first, others after, sorted)
                    max_per_field: int = 6, # keep at most this many words per field
                   ) -> str:
@@ -65,10 +66,24 @@ JAMENDO_NAMES = {
     'chanson': 'chanson', 'darkwave': 'darkwave', 'eurodance': 'eurodance', 'psychedelic': 'psychedelic',
 } # MTG-Jamendo tag value -> the words a caption uses (others are used as they are)
 
+# %% ../nbs/08_captioning.ipynb #0cf0ad82
 def jamendo_tag_name(value: str, # a tag value without its category ('acousticguitar')
                     ) -> str:
     "Readable form of one MTG-Jamendo tag value ('acousticguitar' → 'acoustic guitar')."
     return JAMENDO_NAMES.get(value, value)
+
+# %% ../nbs/08_captioning.ipynb #9954c954
+def _add_jamendo_tags(rec_tags: dict, # a record's tags (updated in place)
+                      tags: list[str], # the tag columns of one row, `category---value` each
+                      where: str, # 'file:line', for the error
+                     ) -> None:
+    "Add a row's tags to a record's tags, readable names, each word once per field."
+    for t in (t.strip() for t in tags):
+        if not t: continue
+        cat, sep, value = t.partition('---')
+        if not sep: raise ValueError(f'{where}: tag {t!r} is not written category---value')
+        words = rec_tags.setdefault(JAMENDO_CATEGORIES.get(cat, cat), [])
+        if (w := jamendo_tag_name(value)) not in words: words.append(w)
 
 # %% ../nbs/08_captioning.ipynb #06118626
 def read_jamendo_tags(*paths: str | Path, # `autotagging*.tsv` files; a track listed in several files gets the union of its tags
@@ -87,12 +102,7 @@ def read_jamendo_tags(*paths: str | Path, # `autotagging*.tsv` files; a track li
                 track, artist, album, path, dur, *tags = row
                 r = recs.setdefault(track, dict(id=file_id(path), track_id=track, artist_id=artist, album_id=album,
                                                 path=path, duration=float(dur), tags={}))
-                for t in (t.strip() for t in tags):
-                    if not t: continue
-                    cat, sep, value = t.partition('---')
-                    if not sep: raise ValueError(f'{p}:{n}: tag {t!r} is not written category---value')
-                    words = r['tags'].setdefault(JAMENDO_CATEGORIES.get(cat, cat), [])
-                    if (w := jamendo_tag_name(value)) not in words: words.append(w)
+                _add_jamendo_tags(r['tags'], tags, f'{p}:{n}')
     return list(recs.values())
 
 # %% ../nbs/08_captioning.ipynb #8a8ba33c
@@ -103,6 +113,7 @@ def _literal_list(v) -> list:
     if isinstance(v, str) and v.strip(): return list(ast.literal_eval(v))
     return []
 
+# %% ../nbs/08_captioning.ipynb #2b85174d
 def read_fma_genres(genres_csv: str | Path, # FMA's genres.csv
                    ) -> dict[int, str]:
     "FMA genre id -> genre name."
@@ -146,6 +157,7 @@ def corpus_tags(tags: dict, # an offline-corpus item's tags (genre, style, instr
     if tags.get('key'): out['key'] = [str(tags['key'])]
     return {k: v for k, v in out.items() if v}
 
+# %% ../nbs/08_captioning.ipynb #5a7c9c5b
 def corpus_records(corpus: str | Path, # an offline-corpus folder (or its metadata.jsonl)
                   ) -> list[dict]:
     "Records `dict(id, path, duration, tags)` of an offline corpus, tags mapped by `corpus_tags`."
@@ -163,6 +175,7 @@ def _mono_numpy(audio) -> np.ndarray:
     if a.ndim != 1: raise ValueError(f'expected a clip [samples] or [channels, samples], got shape {a.shape}')
     return a.astype(np.float32, copy=False)
 
+# %% ../nbs/08_captioning.ipynb #6c9f896e
 class AudioDescriber:
     "Audio → free-text description; subclasses set `name` and implement `describe`."
     name, prompt, max_seconds = 'base', SALMONN_PROMPT, 30.0
@@ -199,6 +212,20 @@ class CallableDescriber(AudioDescriber):
     def describe_file(self, path: str | Path) -> str:
         return str(self.fn(str(path))) if self.on_files else super().describe_file(path)
 
+# %% ../nbs/08_captioning.ipynb #9cc6a5c8
+def _autocorr(v: np.ndarray) -> np.ndarray:
+    "The autocorrelation of `v` (through the FFT, zero-padded: no wrap-around), 1 at lag 0."
+    f = np.fft.rfft(v, 2 * len(v))
+    ac = np.fft.irfft(f * np.conj(f))[:len(v)]
+    ac /= ac[0]
+    return ac
+
+def _parabolic_peak(ac: np.ndarray, i: int) -> float:
+    "The lag of the peak of `ac` at `i`, refined to a fraction of a lag by the parabola through it and its neighbours."
+    a, b, c = ac[i - 1], ac[i], ac[i + 1]
+    shift = 0.5 * (a - c) / (a - 2 * b + c) if (a - 2 * b + c) != 0 else 0.0
+    return i + np.clip(shift, -0.5, 0.5)
+
 # %% ../nbs/08_captioning.ipynb #10be0257
 def estimate_tempo(x: np.ndarray, # mono audio
                    sr: int, # its sample rate
@@ -211,18 +238,14 @@ def estimate_tempo(x: np.ndarray, # mono audio
     e = np.log(np.square(x[:n * hop].astype(np.float64)).reshape(n, hop).mean(1) + 1e-10)
     onset = np.maximum(np.diff(e), 0.0); onset -= onset.mean()
     if not np.any(onset): return None
-    f = np.fft.rfft(onset, 2 * len(onset))
-    ac = np.fft.irfft(f * np.conj(f))[:len(onset)]
-    ac /= ac[0]
+    ac = _autocorr(onset)
     fps = sr / hop
     lags = np.arange(max(1, int(fps * 60 / hi)), min(len(ac) - 1, int(fps * 60 / lo) + 1))
     if len(lags) < 3: return None
     w = np.exp(-0.5 * (np.log2(60 * fps / lags / 120.0) / 0.9) ** 2)  # a broad preference for tempi near 120 BPM
     i = lags[np.argmax(ac[lags] * w)]
     if ac[i] < 0.1: return None
-    a, b, c = ac[i - 1], ac[i], ac[i + 1]
-    shift = 0.5 * (a - c) / (a - 2 * b + c) if (a - 2 * b + c) != 0 else 0.0
-    return float(60 * fps / (i + np.clip(shift, -0.5, 0.5)))
+    return float(60 * fps / _parabolic_peak(ac, i))
 
 # %% ../nbs/08_captioning.ipynb #e7d0cab4
 class SignalDescriber(AudioDescriber):
@@ -260,17 +283,19 @@ class TransformersAudioDescriber(AudioDescriber):
         self.sample_rate = int(processor.feature_extractor.sampling_rate)
         self.name = name or f'transformers:{getattr(model.config, "_name_or_path", "") or type(model).__name__}'
 
-    def describe(self, audio, sr: int) -> str:
-        import torch
-        from discodiff.core import resample
-        x = resample(torch.from_numpy(_mono_numpy(audio)), sr, self.sample_rate)[:int(self.max_seconds * self.sample_rate)]
-        conv = [dict(role='user', content=[dict(type='audio'), dict(type='text', text=self.prompt)])]
-        text = self.processor.apply_chat_template(conv, add_generation_prompt=True, tokenize=False)
-        inputs = self.processor(text=[text], audio=[x.numpy()], sampling_rate=self.sample_rate, return_tensors='pt')
-        inputs = {k: v.to(self.device, self.model.dtype) if v.is_floating_point() else v.to(self.device) for k, v in inputs.items()}
-        with torch.inference_mode():
-            out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False)
-        return self.processor.batch_decode(out[:, inputs['input_ids'].shape[1]:], skip_special_tokens=True)[0].strip()
+# %% ../nbs/08_captioning.ipynb #94d3ae0a
+@patch
+def describe(self: TransformersAudioDescriber, audio, sr: int) -> str:
+    import torch
+    from discodiff.core import resample
+    x = resample(torch.from_numpy(_mono_numpy(audio)), sr, self.sample_rate)[:int(self.max_seconds * self.sample_rate)]
+    conv = [dict(role='user', content=[dict(type='audio'), dict(type='text', text=self.prompt)])]
+    text = self.processor.apply_chat_template(conv, add_generation_prompt=True, tokenize=False)
+    inputs = self.processor(text=[text], audio=[x.numpy()], sampling_rate=self.sample_rate, return_tensors='pt')
+    inputs = {k: v.to(self.device, self.model.dtype) if v.is_floating_point() else v.to(self.device) for k, v in inputs.items()}
+    with torch.inference_mode():
+        out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False)
+    return self.processor.batch_decode(out[:, inputs['input_ids'].shape[1]:], skip_special_tokens=True)[0].strip()
 
 # %% ../nbs/08_captioning.ipynb #262eba71
 @patch(cls_method=True)
@@ -303,6 +328,7 @@ Description by an audio-language model (may be wrong): {description}
 - Describe how the music sounds (genre, instruments, mood, tempo); no artist names, titles or lyrics.
 - Answer with the caption only."""
 
+# %% ../nbs/08_captioning.ipynb #33258c5f
 def rephrase_messages(tags_text: str, # the tag summary
                       description: str = '', # the raw description ('' if none)
                       problems: Sequence[str] = (), # why a previous answer was rejected (asks for a fix)
@@ -356,6 +382,7 @@ def _retry_after(headers) -> float | None:
     try: return max(0.0, float(headers.get('Retry-After'))) if headers and headers.get('Retry-After') else None
     except (TypeError, ValueError): return None
 
+# %% ../nbs/08_captioning.ipynb #678cba6f
 def _endpoint(base_url: str, path: str) -> tuple[str, str | None, tuple]:
     "`(request URL, Authorization header or None, secrets)`: `path` goes before any query; userinfo becomes Basic auth."
     u = urllib.parse.urlsplit(base_url)
@@ -405,6 +432,7 @@ def _wait_turn(self: OpenAIChatClient):
         self._next = start + 60.0 / self.requests_per_minute
     if start > now: self.sleep(start - now)
 
+# %% ../nbs/08_captioning.ipynb #e3c78078
 @patch
 def _post(self: OpenAIChatClient, payload: dict) -> dict:
     "POST `payload` as JSON to the endpoint; the decoded JSON answer."
@@ -566,6 +594,7 @@ def instrument_ancestors(name: str, # a canonical instrument
         if n not in out: out.add(n); todo += INSTRUMENTS.get(n, ((), ()))[0]
     return out
 
+# %% ../nbs/08_captioning.ipynb #be49cfcd
 def find_instruments(text: str, # any text
                     ) -> list[str]:
     "Canonical instruments a text mentions, in order (negated mentions such as 'no vocals' left out)."
@@ -576,6 +605,7 @@ def find_instruments(text: str, # any text
         if not re.search(NEGATIONS, clause): found.append(_SURFACE[m.group(1)])
     return list(dict.fromkeys(found))
 
+# %% ../nbs/08_captioning.ipynb #2d51ebb6
 def unsupported_instruments(caption: str, # a generated caption
                             *sources: str, # texts whose instruments are allowed (tag summary, raw description)
                            ) -> list[str]:
@@ -594,6 +624,7 @@ class CaptionCheck:
     @property
     def ok(self) -> bool: return not self.problems
 
+# %% ../nbs/08_captioning.ipynb #bd9da8a4
 def clean_caption(text: str, # a model's answer
                  ) -> str:
     "The caption in a model's answer: first paragraph, without a 'Caption:' label or surrounding quotes, single-spaced."
@@ -624,6 +655,7 @@ def _digest(obj) -> str:
     "A stable hex digest of a JSON-able object."
     return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
+# %% ../nbs/08_captioning.ipynb #f778ab49
 class LLMRephraser:
     "Rephrasing by a chat client (`OpenAIChatClient`, `TransformersChatClient`, ...) with `rephrase_messages`."
     deterministic = False
@@ -657,23 +689,25 @@ class TemplateRephraser:
         "Cache key (the answer depends only on the tags, the description and the sentence pattern)."
         return _digest(['rephrase', self.name, sample % 3, {k: _words(v) for k, v in tags.items()}, description])
 
-    def rephrase(self, tags: dict, description: str = '', sample: int = 0, problems: Sequence[str] = (), attempt: int = 0) -> str:
-        "Caption number `sample` (pattern `sample % 3`) for these tags."
-        genre, inst, mood = _words(tags.get('genre'))[:2], _words(tags.get('instrument'))[:4], _words(tags.get('mood'))[:2]
-        tempo = _words(tags.get('tempo'))[:1]
-        if tempo: tempo = f' at {tempo[0].replace("bpm", "BPM")}' if 'bpm' in tempo[0].lower() else f' with a {tempo[0]} tempo'
-        elif m := re.search(r'(\d{2,3})\s*bpm', description, re.I): tempo = f' at about {m.group(1)} BPM'
-        elif m := re.search(r'\b(slow|fast|moderate|mid-tempo|upbeat)\b', description, re.I): tempo = f' with a {m.group(1).lower()} tempo'
-        else: tempo = ''
-        key = f" in {_words(tags.get('key'))[0]}" if _words(tags.get('key')) else ''
-        kind = (genre[0] + ' ' if genre else '') + ('piece' if not genre or 'classical' in genre[0] else 'track')
-        style = f' with {genre[1]} influences' if len(genre) > 1 else ''
-        moods = _join(mood)
-        s = sample % 3 if inst else 0
-        if s == 0: text = _a(f'{moods + " " if moods else ""}{kind}') + f'{style}{key}{tempo}' + (f', featuring {_join(inst)}' if inst else '')
-        elif s == 1: text = f"{genre[0] if genre else 'instrumental'} music with {_join(inst)}{style}{tempo}{key}" + (f', {moods} in mood' if moods else '')
-        else: text = f"{_join(inst)} play{'s' if len(inst) == 1 else ''} " + _a(f"{', '.join(mood) + ' ' if mood else ''}{genre[0] + ' ' if genre else ''}tune") + f'{style}{tempo}{key}'
-        return text[:1].upper() + text[1:] + '.'
+# %% ../nbs/08_captioning.ipynb #a7c30d6b
+@patch
+def rephrase(self: TemplateRephraser, tags: dict, description: str = '', sample: int = 0, problems: Sequence[str] = (), attempt: int = 0) -> str:
+    "Caption number `sample` (pattern `sample % 3`) for these tags."
+    genre, inst, mood = _words(tags.get('genre'))[:2], _words(tags.get('instrument'))[:4], _words(tags.get('mood'))[:2]
+    tempo = _words(tags.get('tempo'))[:1]
+    if tempo: tempo = f' at {tempo[0].replace("bpm", "BPM")}' if 'bpm' in tempo[0].lower() else f' with a {tempo[0]} tempo'
+    elif m := re.search(r'(\d{2,3})\s*bpm', description, re.I): tempo = f' at about {m.group(1)} BPM'
+    elif m := re.search(r'\b(slow|fast|moderate|mid-tempo|upbeat)\b', description, re.I): tempo = f' with a {m.group(1).lower()} tempo'
+    else: tempo = ''
+    key = f" in {_words(tags.get('key'))[0]}" if _words(tags.get('key')) else ''
+    kind = (genre[0] + ' ' if genre else '') + ('piece' if not genre or 'classical' in genre[0] else 'track')
+    style = f' with {genre[1]} influences' if len(genre) > 1 else ''
+    moods = _join(mood)
+    s = sample % 3 if inst else 0
+    if s == 0: text = _a(f'{moods + " " if moods else ""}{kind}') + f'{style}{key}{tempo}' + (f', featuring {_join(inst)}' if inst else '')
+    elif s == 1: text = f"{genre[0] if genre else 'instrumental'} music with {_join(inst)}{style}{tempo}{key}" + (f', {moods} in mood' if moods else '')
+    else: text = f"{_join(inst)} play{'s' if len(inst) == 1 else ''} " + _a(f"{', '.join(mood) + ' ' if mood else ''}{genre[0] + ' ' if genre else ''}tune") + f'{style}{tempo}{key}'
+    return text[:1].upper() + text[1:] + '.'
 
 # %% ../nbs/08_captioning.ipynb #29d32616
 class CallCache:
@@ -692,16 +726,18 @@ class CallCache:
     def __len__(self) -> int: return len(self.data)
     def get(self, key: str, default=None): return self.data.get(key, default)
 
-    def put(self, key: str, value, **info) -> None:
-        "Store an answer (with optional `info` for humans reading the file, passed through `redact`)."
-        with self._lock:
-            self.data[key] = value
-            if self.path is None: return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, 'a', encoding='utf-8') as f:
-                f.write('\n' * self._torn + json.dumps(dict(key=key, value=value, **redact(info)), ensure_ascii=False) + '\n'); f.flush()
-                self._torn = False
-                if self.sync: os.fsync(f.fileno())
+# %% ../nbs/08_captioning.ipynb #c974e603
+@patch
+def put(self: CallCache, key: str, value, **info) -> None:
+    "Store an answer (with optional `info` for humans reading the file, passed through `redact`)."
+    with self._lock:
+        self.data[key] = value
+        if self.path is None: return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, 'a', encoding='utf-8') as f:
+            f.write('\n' * self._torn + json.dumps(dict(key=key, value=value, **redact(info)), ensure_ascii=False) + '\n'); f.flush()
+            self._torn = False
+            if self.sync: os.fsync(f.fileno())
 
 # %% ../nbs/08_captioning.ipynb #54ae26aa
 @dataclass
@@ -723,6 +759,7 @@ def _file_key(path: str | Path) -> list:
     p = Path(path); st = p.stat()
     return [str(p.resolve()), st.st_size, st.st_mtime_ns]
 
+# %% ../nbs/08_captioning.ipynb #f7b026bd
 def describe_cached(describer: AudioDescriber, # the audio-language model
                     path: str | Path, # an audio file
                     cache: CallCache, # where answers are kept
@@ -836,6 +873,7 @@ def read_caption_table(path: str | Path, # a parquet caption table (the public o
         if df[c].dtype == object and any(isinstance(v, np.ndarray) for v in df[c]): df[c] = [list(v) if isinstance(v, np.ndarray) else v for v in df[c]]
     return df
 
+# %% ../nbs/08_captioning.ipynb #504fa078
 def caption_choices(row, # a row of a caption table (dict or pandas row)
                     include_tags: bool = True, # the tag summary is one of the choices
                     include_description: bool = False, # the raw description is one of the choices
@@ -879,6 +917,19 @@ def get_rephraser(name: str = 'template', # 'template', 'openai', or a local tra
     if Path(name).expanduser().is_dir(): return LLMRephraser(TransformersChatClient.from_pretrained(name, device), temperature)
     raise ValueError(f"unknown rephraser {name!r}: 'template', 'openai', or a local model folder")
 
+# %% ../nbs/08_captioning.ipynb #93b1d026
+def _with_audio(recs: list[dict], # records with paths relative to `audio_dir`
+                dataset: str, # the dataset (a corpus's paths need no `audio_dir`)
+                audio_dir: str | Path | None, # root of the audio files
+               ) -> list[dict]:
+    "The records whose audio exists, paths under `audio_dir` (updated in place); the missing ones are left out with a warning."
+    if audio_dir is None and dataset != 'corpus': raise ValueError('raw descriptions need the audio: pass audio_dir')
+    for r in recs: r['path'] = str(Path(audio_dir)/r['path']) if audio_dir is not None else r['path']
+    if missing := [r['path'] for r in recs if not Path(r['path']).exists()]:
+        log.warning('%d audio files missing (skipped), e.g. %s', len(missing), missing[0])
+        recs = [r for r in recs if Path(r['path']).exists()]
+    return recs
+
 # %% ../nbs/08_captioning.ipynb #238fa8d5
 def caption_dataset(dataset: str, # 'jamendo', 'fma' or 'corpus'
                     metadata: Sequence[str | Path], # see `dataset_records`
@@ -895,12 +946,7 @@ def caption_dataset(dataset: str, # 'jamendo', 'fma' or 'corpus'
                    ) -> Path:
     "Caption a dataset end to end and write the caption table; returns its path (statistics in a .stats.json beside it)."
     recs = dataset_records(dataset, metadata, subset)[:limit]
-    if describer is not None:
-        if audio_dir is None and dataset != 'corpus': raise ValueError('raw descriptions need the audio: pass audio_dir')
-        for r in recs: r['path'] = str(Path(audio_dir)/r['path']) if audio_dir is not None else r['path']
-        if missing := [r['path'] for r in recs if not Path(r['path']).exists()]:
-            log.warning('%d audio files missing (skipped), e.g. %s', len(missing), missing[0])
-            recs = [r for r in recs if Path(r['path']).exists()]
+    if describer is not None: recs = _with_audio(recs, dataset, audio_dir)
     desc = TransformersAudioDescriber.from_pretrained(describer, device) if describer else None
     out = Path(out)
     rows, stats = caption_records(recs, get_rephraser(rephraser, device=device), desc, n_captions,

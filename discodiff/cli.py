@@ -25,13 +25,8 @@ def _existing(path: str) -> str:
     return path
 
 # %% ../nbs/13_cli.ipynb #1d863fd8
-def _print_info(d: dict) -> None:
-    print(f"discodiff {d['packages']['discodiff']}  (python {d['python']}, {d['platform']})")
-    print(f"device: {d['device']}  dtype: {d['dtype']}  torch threads: {d['threads']}  torch CUDA build: {d['torch_cuda']}")
-    print('packages: ' + ', '.join(f'{k} {v or "MISSING"}' for k, v in d['packages'].items() if k != 'discodiff'))
-    print(f"import dac: {d['dac_import']}")
-    for k, v in d['compat'].items(): print(f'compatibility ({k}): {v}')
-    print(f"downloads: {'off (HF_HUB_OFFLINE / DISCODIFF_OFFLINE)' if d['offline'] else 'allowed'}")
+def _print_assets(d: dict) -> None:
+    "The pretrained assets and the shipped offline parts that `info()` found, printed."
     print('pretrained assets:')
     for a in d['assets']:
         where = a['path'] or f"MISSING (set {a['env']})"
@@ -42,26 +37,51 @@ def _print_info(d: dict) -> None:
         scores = '; held-out round trip: ' + '; '.join(f"{k[2:]} codebook{'s' * (k != 'k=1')}: chroma {v['chroma']:.2f}, mel {v['mel']:.2f}" for k, v in h.items()) if h else ''
         print(f"  {name:<14} {p['path'] or 'MISSING'}\n  {'':<14} {p['what']}{scores}")
 
+# %% ../nbs/13_cli.ipynb #ad3246cc
+def _print_info(d: dict) -> None:
+    print(f"discodiff {d['packages']['discodiff']}  (python {d['python']}, {d['platform']})")
+    print(f"device: {d['device']}  dtype: {d['dtype']}  torch threads: {d['threads']}  torch CUDA build: {d['torch_cuda']}")
+    print('packages: ' + ', '.join(f'{k} {v or "MISSING"}' for k, v in d['packages'].items() if k != 'discodiff'))
+    print(f"import dac: {d['dac_import']}")
+    for k, v in d['compat'].items(): print(f'compatibility ({k}): {v}')
+    print(f"downloads: {'off (HF_HUB_OFFLINE / DISCODIFF_OFFLINE)' if d['offline'] else 'allowed'}")
+    _print_assets(d)
+
 # %% ../nbs/13_cli.ipynb #b0ab19c8
-def smoke(out: str | Path, # output folder
-          seconds: float = 2.0, # length of the test audio
-         ) -> dict:
-    "End-to-end check of the installed stack; writes audio, a spectrogram and `report.json` to `out`."
-    import torch, dac
-    from discodiff.core import save_audio, load_audio, resample, plot_mel, seed_everything, get_device
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    seed_everything(0); t0 = time.time(); sr = 44100
+def _smoke_audio(out: Path, sr: int, seconds: float) -> tuple:
+    "An arpeggio written as WAV and FLAC, read back, resampled and plotted: (audio read back, its 48 kHz copy)."
+    from discodiff.core import save_audio, load_audio, resample, plot_mel
     x = arpeggio(sr, seconds)
     save_audio(out/'input.wav', x, sr); save_audio(out/'input.flac', x, sr)
     y, _ = load_audio(out/'input.flac')
     x48 = resample(y, sr, 48000)
     ax = plot_mel(y, sr, title='smoke test input'); ax.figure.savefig(out/'input_mel.png', dpi=80); ax.figure.clf()
+    return y, x48
+
+# %% ../nbs/13_cli.ipynb #5034df01
+def _smoke_codec(out: Path, y, sr: int) -> tuple:
+    "`y` through a small random `dac.DAC`, the result written: (codec, codes, latents)."
+    import torch, dac
+    from discodiff.core import save_audio
     codec = dac.DAC(encoder_dim=16, encoder_rates=[2, 4, 8, 8], decoder_dim=64, decoder_rates=[8, 8, 4, 2],
                     n_codebooks=4, codebook_dim=8).eval()  # small and random: checks plumbing, not quality
     with torch.inference_mode():
         z, codes, latents, *_ = codec.encode(codec.preprocess(y[None], sr))
         rec = codec.decode(z)[0]
     save_audio(out/'codec_random_weights.wav', rec / rec.abs().max().clamp_min(1e-8) * 0.5, sr)
+    return codec, codes, latents
+
+# %% ../nbs/13_cli.ipynb #b207683d
+def smoke(out: str | Path, # output folder
+          seconds: float = 2.0, # length of the test audio
+         ) -> dict:
+    "End-to-end check of the installed stack; writes audio, a spectrogram and `report.json` to `out`."
+    import torch, dac
+    from discodiff.core import seed_everything, get_device
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    seed_everything(0); t0 = time.time(); sr = 44100
+    y, x48 = _smoke_audio(out, sr, seconds)
+    codec, codes, latents = _smoke_codec(out, y, sr)
     report = dict(seconds=seconds, sample_rate=sr, samples=y.shape[-1], resampled_48k=x48.shape[-1],
                   codec_frames=latents.shape[-1], latent_channels=latents.shape[1], codes=list(codes.shape),
                   codec_parameters=sum(p.numel() for p in codec.parameters()), device=str(get_device()),
@@ -91,6 +111,18 @@ def check_range(value, # a parsed option value (None: not given, accepted)
     raise CLIError(f'{option} must be {want}, got {value}')
 
 # %% ../nbs/13_cli.ipynb #d37a837a
+def _check_available(d, device: str, src: str) -> None:
+    "Raise a `CLIError` unless this machine has torch device `d` (`device` as `src` gave it)."
+    import torch
+    mps = getattr(torch.backends, 'mps', None)
+    if d.type == 'cuda' and not torch.cuda.is_available():
+        raise CLIError(f'{src} {device}: CUDA is not available on this machine (torch {torch.__version__}, CUDA build: {torch.version.cuda})')
+    if d.type == 'cuda' and d.index is not None and d.index >= torch.cuda.device_count():
+        raise CLIError(f'{src} {device}: this machine has {torch.cuda.device_count()} CUDA device(s), numbered from 0')
+    if d.type == 'mps' and not (mps is not None and mps.is_available()): raise CLIError(f'{src} {device}: MPS is not available on this machine')
+    if d.type not in ('cpu', 'cuda', 'mps'): raise CLIError(f'{src} {device}: not supported (use cpu, cuda, cuda:N or mps)')
+
+# %% ../nbs/13_cli.ipynb #7cd4660e
 def check_device(device: str | None, # what the user gave (None: `$DISCODIFF_DEVICE`, else the best available)
                 ) -> str | None:
     "`device`, after checking that torch knows it and that this machine has it (a user mistake otherwise)."
@@ -100,13 +132,7 @@ def check_device(device: str | None, # what the user gave (None: `$DISCODIFF_DEV
     if not device: return None
     try: d = torch.device(device)
     except (RuntimeError, ValueError): raise CLIError(f'{src} {device!r}: not a device (use cpu, cuda, cuda:N or mps)') from None
-    mps = getattr(torch.backends, 'mps', None)
-    if d.type == 'cuda' and not torch.cuda.is_available():
-        raise CLIError(f'{src} {device}: CUDA is not available on this machine (torch {torch.__version__}, CUDA build: {torch.version.cuda})')
-    if d.type == 'cuda' and d.index is not None and d.index >= torch.cuda.device_count():
-        raise CLIError(f'{src} {device}: this machine has {torch.cuda.device_count()} CUDA device(s), numbered from 0')
-    if d.type == 'mps' and not (mps is not None and mps.is_available()): raise CLIError(f'{src} {device}: MPS is not available on this machine')
-    if d.type not in ('cpu', 'cuda', 'mps'): raise CLIError(f'{src} {device}: not supported (use cpu, cuda, cuda:N or mps)')
+    _check_available(d, device, src)
     return device
 
 # %% ../nbs/13_cli.ipynb #17ab1079
@@ -126,6 +152,14 @@ def check_audio_out(path: str | Path, # an output audio file
 _JSON_TYPES = {'int': (int,), 'float': (int, float), 'str': (str,), 'bool': (bool,), 'dict': (dict,), 'tuple': (list, tuple),
                'list': (list, tuple), 'None': (type(None),)}
 
+def _type_problem(f, v, name: str) -> str | None:
+    "What is wrong with JSON value `v` for dataclass field `f` (None: nothing, or a type that is left to the dataclass)."
+    kinds = [k.strip().split('[')[0] for k in str(f.type).split('|')]
+    if not all(k in _JSON_TYPES for k in kinds): return None
+    ok = any(isinstance(v, _JSON_TYPES[k]) and not (isinstance(v, bool) and k in ('int', 'float')) for k in kinds)
+    if not ok or (isinstance(v, float) and not math.isfinite(v)): return f'{name}: expected {" or ".join(kinds)}, got {json.dumps(v)}'
+
+# %% ../nbs/13_cli.ipynb #43605aa4
 def field_problems(cls, # a dataclass whose fields `d` fills
                    d: dict, # values read from a JSON file
                    nested: dict | None = None, # {field: dataclass} for fields that hold another dataclass as an object
@@ -140,55 +174,67 @@ def field_problems(cls, # a dataclass whose fields `d` fills
         if nested and f.name in nested:
             out += field_problems(nested[f.name], v, None, name + '.') if isinstance(v, dict) else [f'{name}: expected an object, got {json.dumps(v)}']
             continue
-        kinds = [k.strip().split('[')[0] for k in str(f.type).split('|')]
-        if not all(k in _JSON_TYPES for k in kinds): continue
-        ok = any(isinstance(v, _JSON_TYPES[k]) and not (isinstance(v, bool) and k in ('int', 'float')) for k in kinds)
-        if not ok or (isinstance(v, float) and not math.isfinite(v)): out.append(f'{name}: expected {" or ".join(kinds)}, got {json.dumps(v)}')
+        if msg := _type_problem(f, v, name): out.append(msg)
     return out
 
 # %% ../nbs/13_cli.ipynb #d036a618
-def check_model_folder(model: str | Path, # a DiscoDiff model folder (anything else is left to the loader: a Hub id, or "not found")
-                      ) -> None:
-    "Check a model folder before loading it: config.json's JSON and field types, model.safetensors' header against that config."
-    import torch
-    from safetensors import SafetensorError, safe_open
-    from discodiff.model import DiscoDiff, DiscoDiffConfig
+def _read_model_config(cfg_file: Path) -> dict:
+    "The fields of a DiscoDiff `config.json`, after checking that it is JSON with the fields' types (a user mistake otherwise)."
+    from discodiff.model import DiscoDiffConfig
     from discodiff.unet import UNetConfig
-    p = Path(model).expanduser()
-    if not p.is_dir(): return
-    cfg_file, weights = p / 'config.json', p / 'model.safetensors'
-    if missing := [f.name for f in (cfg_file, weights) if not f.is_file()]: raise CLIError(f'{" and ".join(missing)} missing in {model}: a DiscoDiff model folder holds config.json and model.safetensors')
     try: d = json.loads(cfg_file.read_text(encoding='utf-8'))
     except (ValueError, UnicodeDecodeError) as e: raise CLIError(f'{cfg_file} is not JSON ({e})') from None
     if not isinstance(d, dict) or d.get('format') != 'discodiff': raise CLIError(f'{cfg_file} is not a DiscoDiff config (no "format": "discodiff")')
     d = {k: v for k, v in d.items() if k not in ('format', 'version')}
     if bad := field_problems(DiscoDiffConfig, d, dict(primary=UNetConfig, secondary=UNetConfig)): raise CLIError(f'{cfg_file}: ' + '; '.join(bad))
-    try:
-        with torch.device('meta'): want = {k: tuple(v.shape) for k, v in DiscoDiff(DiscoDiffConfig.from_dict(d)).state_dict().items()}
-    except (AssertionError, TypeError, ValueError, KeyError) as e: raise CLIError(f'{cfg_file}: {e}') from None
+    return d
+
+# %% ../nbs/13_cli.ipynb #4890b131
+def _weights_problems(weights: Path, want: dict) -> list[str]:
+    "How the tensors of `weights` differ from `want` ({name: shape}): missing, unexpected, wrong shape."
+    from safetensors import SafetensorError, safe_open
     try:
         with safe_open(str(weights), framework='pt') as f: have = {k: tuple(f.get_slice(k).get_shape()) for k in f.keys()}
     except (SafetensorError, OSError) as e: raise CLIError(f'{weights} is not a readable safetensors file ({e}); a download may have been cut short') from None
-    diff = [f'{what} {ks[0]}{f" (+{len(ks) - 1} more)" if len(ks) > 1 else ""}' for what, ks in
+    return [f'{what} {ks[0]}{f" (+{len(ks) - 1} more)" if len(ks) > 1 else ""}' for what, ks in
             (('missing', sorted(set(want) - set(have))), ('unexpected', sorted(set(have) - set(want))),
              ('wrong shape', [f'{k} {have[k]} instead of {s}' for k, s in want.items() if k in have and have[k] != s])) if ks]
-    if diff: raise CLIError(f'{weights} does not hold the model {cfg_file} describes: ' + '; '.join(diff))
+
+# %% ../nbs/13_cli.ipynb #3cf074c2
+def check_model_folder(model: str | Path, # a DiscoDiff model folder (anything else is left to the loader: a Hub id, or "not found")
+                      ) -> None:
+    "Check a model folder before loading it: config.json's JSON and field types, model.safetensors' header against that config."
+    import torch
+    from discodiff.model import DiscoDiff, DiscoDiffConfig
+    p = Path(model).expanduser()
+    if not p.is_dir(): return
+    cfg_file, weights = p / 'config.json', p / 'model.safetensors'
+    if missing := [f.name for f in (cfg_file, weights) if not f.is_file()]: raise CLIError(f'{" and ".join(missing)} missing in {model}: a DiscoDiff model folder holds config.json and model.safetensors')
+    d = _read_model_config(cfg_file)
+    try:
+        with torch.device('meta'): want = {k: tuple(v.shape) for k, v in DiscoDiff(DiscoDiffConfig.from_dict(d)).state_dict().items()}
+    except (AssertionError, TypeError, ValueError, KeyError) as e: raise CLIError(f'{cfg_file}: {e}') from None
+    if diff := _weights_problems(weights, want): raise CLIError(f'{weights} does not hold the model {cfg_file} describes: ' + '; '.join(diff))
 
 # %% ../nbs/13_cli.ipynb #a2afe11a
 _JSON_NAMES = {dict: 'object', list: 'list', str: 'string', int: 'number', float: 'number', bool: 'boolean', type(None): 'null'}
 
+def _check_manifest(p: Path, src) -> None:
+    "Check that a .json/.jsonl manifest parses and is a list of objects with a `\"path\"` string (a user mistake otherwise)."
+    try: text = p.read_text(encoding='utf-8-sig'); rows = json.loads(text) if p.suffix.lower() == '.json' else [json.loads(l) for l in text.splitlines() if l.strip()]
+    except (ValueError, UnicodeDecodeError) as e: raise CLIError(f'{src} is not valid {"JSON" if p.suffix.lower() == ".json" else "JSON Lines"} ({e})') from None
+    if not isinstance(rows, list):
+        raise CLIError(f'{src}: a .json manifest is a list of objects such as {{"path": "a.wav", "caption": "..."}}, not a JSON {_JSON_NAMES.get(type(rows), "value")}')
+    if (i := next((i for i, r in enumerate(rows) if not (isinstance(r, dict) and isinstance(r.get('path'), str))), None)) is not None:
+        raise CLIError(f'{src}: entry {i} is not an object with a "path" string (got {json.dumps(rows[i])[:80]})')
+
+# %% ../nbs/13_cli.ipynb #b1c252f5
 def check_sources(src: str | Path, # a folder of audio or a manifest (.jsonl/.json/.csv/.tsv/.parquet)
                  ) -> list:
     "The inputs of `discodiff encode` (`preprocess.list_sources`), after checking a JSON manifest's shape; at least one."
     from discodiff.preprocess import list_sources
     p = Path(_existing(str(src)))
-    if p.is_file() and p.suffix.lower() in ('.json', '.jsonl'):
-        try: text = p.read_text(encoding='utf-8-sig'); rows = json.loads(text) if p.suffix.lower() == '.json' else [json.loads(l) for l in text.splitlines() if l.strip()]
-        except (ValueError, UnicodeDecodeError) as e: raise CLIError(f'{src} is not valid {"JSON" if p.suffix.lower() == ".json" else "JSON Lines"} ({e})') from None
-        if not isinstance(rows, list):
-            raise CLIError(f'{src}: a .json manifest is a list of objects such as {{"path": "a.wav", "caption": "..."}}, not a JSON {_JSON_NAMES.get(type(rows), "value")}')
-        if (i := next((i for i, r in enumerate(rows) if not (isinstance(r, dict) and isinstance(r.get('path'), str))), None)) is not None:
-            raise CLIError(f'{src}: entry {i} is not an object with a "path" string (got {json.dumps(rows[i])[:80]})')
+    if p.is_file() and p.suffix.lower() in ('.json', '.jsonl'): _check_manifest(p, src)
     srcs = list_sources(p)
     if not srcs: raise CLIError(f'no audio in {src}' + (' (searched recursively for audio files)' if p.is_dir() else ''))
     return srcs
@@ -207,6 +253,16 @@ def audio_files(srcs: list[str], # folders (searched recursively) or audio files
     return files
 
 # %% ../nbs/13_cli.ipynb #db9689ae
+def _fail_damaged(path: Path, ckdir: Path, trust_pickle: bool) -> None:
+    "Raise the `CLIError` for a damaged checkpoint `path`: it names the newest intact checkpoint in `ckdir`, if there is one."
+    from discodiff.training import checkpoint_step
+    for p in sorted(set(ckdir.glob('*.ckpt')) - {path}, key=lambda p: p.stat().st_mtime, reverse=True):
+        try: step = checkpoint_step(p, trust_pickle)
+        except ValueError: continue
+        raise CLIError(f'{path} is damaged (truncated, or not a training checkpoint); the newest intact checkpoint is {p} (step {step}): --resume {p}')
+    raise CLIError(f'{path} is damaged (truncated, or not a training checkpoint) and {ckdir} holds no intact one: train again into another --out')
+
+# %% ../nbs/13_cli.ipynb #348b4c68
 def resume_checkpoint(resume: str | Path, # 'last' or a checkpoint path
                       out_dir: str | Path, # the run folder
                       trust_pickle: bool = False, # unpickle in full (runs any code the file holds): only for files you trust
@@ -220,11 +276,7 @@ def resume_checkpoint(resume: str | Path, # 'last' or a checkpoint path
     try: checkpoint_step(path, trust_pickle); return path
     except UnsafeFileError: raise
     except ValueError: pass
-    for p in sorted(set(ckdir.glob('*.ckpt')) - {path}, key=lambda p: p.stat().st_mtime, reverse=True):
-        try: step = checkpoint_step(p, trust_pickle)
-        except ValueError: continue
-        raise CLIError(f'{path} is damaged (truncated, or not a training checkpoint); the newest intact checkpoint is {p} (step {step}): --resume {p}')
-    raise CLIError(f'{path} is damaged (truncated, or not a training checkpoint) and {ckdir} holds no intact one: train again into another --out')
+    _fail_damaged(path, ckdir, trust_pickle)
 
 # %% ../nbs/13_cli.ipynb #663564f1
 BENCHMARKS = {  # name -> (module, function)
@@ -240,6 +292,7 @@ BENCHMARKS = {  # name -> (module, function)
     'nfe': ('discodiff.nfe', 'benchmark_nfe'),   # quality per network evaluation, equal compute (about an hour on a CPU)
 }
 
+# %% ../nbs/13_cli.ipynb #06453008
 def run_benchmark(name: str, # a key of `BENCHMARKS`
                   out_dir: str | Path = 'out/benchmarks', # folder for the JSON
                  ) -> dict:
@@ -271,6 +324,16 @@ TRUST_HELP = 'unpickle files in full: runs any code they contain; only for files
 CODEC_TRAIN_OPTIONS = ('steps', 'batch', 'crop', 'lr', 'warmup', 'mag_weight', 'chroma_weight', 'checkpoint_every', 'seed') # `CodecTrainConfig` fields
 CODEC_SHAPE_OPTIONS = ('quantizer_dropout', 'width', 'blocks') # `CodecConfig` fields
 
+# %% ../nbs/13_cli.ipynb #2a38f076
+def _add_codec_settings(tc) -> None:
+    "An option per `CodecTrainConfig` field in `CODEC_TRAIN_OPTIONS` and per `CodecConfig` field in `CODEC_SHAPE_OPTIONS`."
+    from discodiff.codec import CodecConfig, CodecTrainConfig
+    for cls, names in ((CodecTrainConfig, CODEC_TRAIN_OPTIONS), (CodecConfig, CODEC_SHAPE_OPTIONS)):
+        for n, (default, what) in config_fields(cls).items():
+            if n in names: tc.add_argument('--' + n.replace('_', '-'), type=type(default), metavar='N' if isinstance(default, int) else 'X',
+                                           help=f'{what} (default: {default})')
+
+# %% ../nbs/13_cli.ipynb #311cd447
 def _add_train_codec(sub, # the subparsers
                      fields: bool = True, # add the settings (imports the codec module)
                     ) -> None:
@@ -287,21 +350,21 @@ def _add_train_codec(sub, # the subparsers
     tc.add_argument('--init', metavar='CODEC_DIR', help='start from this codec (a train-codec output folder) instead of from scratch')
     tc.add_argument('--device', help='where to train (default: a GPU when there is one)')
     tc.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
-    if not fields: return
-    from discodiff.codec import CodecConfig, CodecTrainConfig
-    for cls, names in ((CodecTrainConfig, CODEC_TRAIN_OPTIONS), (CodecConfig, CODEC_SHAPE_OPTIONS)):
-        for n, (default, what) in config_fields(cls).items():
-            if n in names: tc.add_argument('--' + n.replace('_', '-'), type=type(default), metavar='N' if isinstance(default, int) else 'X',
-                                           help=f'{what} (default: {default})')
+    if fields: _add_codec_settings(tc)
 
 # %% ../nbs/13_cli.ipynb #49255fb0
+def _check_codec_numbers(a) -> None:
+    "Check every number option of `train-codec` (a user mistake otherwise)."
+    for n in ('steps', 'batch', 'crop', 'checkpoint_every', 'width', 'lr'): check_range(getattr(a, n), '--' + n.replace('_', '-'))
+    for n in ('mag_weight', 'chroma_weight', 'seed', 'blocks'): check_range(getattr(a, n), '--' + n.replace('_', '-'), lo_ok=True)
+    check_range(a.warmup, '--warmup', 0, 0.999, lo_ok=True); check_range(a.quantizer_dropout, '--quantizer-dropout', 0, 1, lo_ok=True)
+
+# %% ../nbs/13_cli.ipynb #29b7b2f1
 def _codec_settings(a) -> tuple:
     "(`CodecConfig`, `CodecTrainConfig`) from the options (and the --init codec's shape), every number checked."
     import dataclasses
     from discodiff.codec import CodecConfig, CodecTrainConfig, load_mel_codec
-    for n in ('steps', 'batch', 'crop', 'checkpoint_every', 'width', 'lr'): check_range(getattr(a, n), '--' + n.replace('_', '-'))
-    for n in ('mag_weight', 'chroma_weight', 'seed', 'blocks'): check_range(getattr(a, n), '--' + n.replace('_', '-'), lo_ok=True)
-    check_range(a.warmup, '--warmup', 0, 0.999, lo_ok=True); check_range(a.quantizer_dropout, '--quantizer-dropout', 0, 1, lo_ok=True)
+    _check_codec_numbers(a)
     shape = {n: getattr(a, n) for n in CODEC_SHAPE_OPTIONS if getattr(a, n) is not None}
     if a.init:
         base = load_mel_codec(_existing(a.init), device='cpu').cfg
@@ -312,9 +375,16 @@ def _codec_settings(a) -> tuple:
     return cfg, CodecTrainConfig(**{n: getattr(a, n) for n in CODEC_TRAIN_OPTIONS if getattr(a, n) is not None})
 
 # %% ../nbs/13_cli.ipynb #ed2f179a
+def _settings_changes(st: dict, cfg, tc) -> list[str]:
+    "The settings in which (`cfg`, `tc`) differ from those of codec training checkpoint `st` (its step counts aside)."
+    from dataclasses import asdict
+    old = {**st.get('config', {}), **{k: v for k, v in st.get('train', {}).items() if k not in ('steps', 'checkpoint_every')}}
+    new = {**asdict(cfg), **{k: v for k, v in asdict(tc).items() if k not in ('steps', 'checkpoint_every')}}
+    return [f'{k} {old.get(k)} → {v}' for k, v in new.items() if old.get(k) != v]
+
+# %% ../nbs/13_cli.ipynb #4a1da59d
 def _codec_resume(out: Path, cfg, tc) -> int:
     "The step a codec training run in `out` is at (0: a new run), after checking that it is the same run."
-    from dataclasses import asdict
     from discodiff.core import safe_torch_load
     ck = out / 'checkpoint.pt'
     if out.exists() and not out.is_dir(): raise CLIError(f'--out {out} is a file')
@@ -322,41 +392,49 @@ def _codec_resume(out: Path, cfg, tc) -> int:
         if (out / 'model.safetensors').exists(): raise CLIError(f'{out} already holds a codec (and no checkpoint.pt to continue from): choose another --out')
         return 0
     st = safe_torch_load(ck, what='codec training checkpoint')
-    old = {**st.get('config', {}), **{k: v for k, v in st.get('train', {}).items() if k not in ('steps', 'checkpoint_every')}}
-    new = {**asdict(cfg), **{k: v for k, v in asdict(tc).items() if k not in ('steps', 'checkpoint_every')}}
-    if diff := [f'{k} {old.get(k)} → {v}' for k, v in new.items() if old.get(k) != v]:
+    if diff := _settings_changes(st, cfg, tc):
         raise CLIError(f'{out} holds a codec training run with other settings ({", ".join(diff)}): repeat its command to continue it, or choose another --out')
     return int(st['step'])
 
 # %% ../nbs/13_cli.ipynb #4e1f8c18
+def _print_heldout(rows: dict) -> None:
+    "The held-out rows of a codec report, printed as a table of chroma correlation and mel distance."
+    n = next(iter(rows.values()))['n']
+    print(f'held-out round trip ({n} file{"s" * (n != 1)}, up to 8 s each)   chroma correlation (1 = same pitches)   mel distance (0 = identical)')
+    names = {'griffin-lim from the true mel': 'ceiling: Griffin-Lim from the true mel', 'a different clip': 'unrelated: a different clip'}
+    for k, v in rows.items():
+        label = f'{k[2:]} codebook{"s" * (k != "k=1")}' if k.startswith('k=') else names.get(k, k)
+        print(f'  {label:<42} {v["chroma"]:>8.3f} {v["mel"]:>24.3f}')
+
+# %% ../nbs/13_cli.ipynb #ab8bfef9
 def print_codec_report(report: dict, # `report.json` of a codec training run
                        out: str | Path, # where the codec is
                       ) -> None:
     "Print the held-out report of a codec training run and where the codec is."
     rows = report.get('heldout', {})
     print(f"codec trained for {report['steps']} steps on {report.get('device', '?')}; codes in use per codebook: {report.get('codes_used')}")
-    if rows:
-        n = next(iter(rows.values()))['n']
-        print(f'held-out round trip ({n} file{"s" * (n != 1)}, up to 8 s each)   chroma correlation (1 = same pitches)   mel distance (0 = identical)')
-        names = {'griffin-lim from the true mel': 'ceiling: Griffin-Lim from the true mel', 'a different clip': 'unrelated: a different clip'}
-        for k, v in rows.items():
-            label = f'{k[2:]} codebook{"s" * (k != "k=1")}' if k.startswith('k=') else names.get(k, k)
-            print(f'  {label:<42} {v["chroma"]:>8.3f} {v["mel"]:>24.3f}')
+    if rows: _print_heldout(rows)
     else: print('no held-out files: no report (give --val, or at least 2 CORPUS files)')
     print(f'codec written to {out} (model.safetensors, codec.json, report.json); use it with --codec {out} (encode, reconstruct)')
 
 # %% ../nbs/13_cli.ipynb #80f7130d
+def _codec_files(a, cfg, tc) -> tuple:
+    "(training files, held-out files) of `train-codec`, after checking that a training file is longer than `--crop`."
+    from discodiff.core import audio_info
+    files = audio_files(a.corpus, 'CORPUS')
+    val = audio_files(a.val, '--val') if a.val else None
+    if val is None: files, val = ([f for i, f in enumerate(files) if i % 10], files[::10]) if len(files) > 1 else (files, [])
+    if max(audio_info(f)['duration'] * cfg.sample_rate // cfg.hop_length for f in files) <= tc.crop:
+        raise CLIError(f'--crop {tc.crop}: no training file is longer than {tc.crop} frames ({tc.crop * cfg.hop_length / cfg.sample_rate:.2f} s); lower --crop')
+    return files, val
+
+# %% ../nbs/13_cli.ipynb #1e2bce4a
 def _train_codec(a) -> Path:
     "`discodiff train-codec`: inputs, numbers, device and output folder checked before the corpus is read; resumable."
     from discodiff.codec import train_codec
     cfg, tc = _codec_settings(a)
     dev, out = check_device(a.device), Path(a.out)
-    files = audio_files(a.corpus, 'CORPUS')
-    val = audio_files(a.val, '--val') if a.val else None
-    if val is None: files, val = ([f for i, f in enumerate(files) if i % 10], files[::10]) if len(files) > 1 else (files, [])
-    from discodiff.core import audio_info
-    if max(audio_info(f)['duration'] * cfg.sample_rate // cfg.hop_length for f in files) <= tc.crop:
-        raise CLIError(f'--crop {tc.crop}: no training file is longer than {tc.crop} frames ({tc.crop * cfg.hop_length / cfg.sample_rate:.2f} s); lower --crop')
+    files, val = _codec_files(a, cfg, tc)
     if step := _codec_resume(out, cfg, tc): print(f'continuing the codec training in {out} from step {step} of {tc.steps} (checkpoint.pt)')
     cmd = ' '.join(['discodiff'] + [shlex.quote(s) for s in a.argv])
     try: train_codec(files, out, val=val, cfg=cfg, tc=tc, init=a.init, device=dev, progress=a.progress, command=cmd,
@@ -382,25 +460,39 @@ def _add_reconstruct(sub) -> None:
     r.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
 
 # %% ../nbs/13_cli.ipynb #289be079
-def _reconstruct(a) -> list[Path]:
-    "`discodiff reconstruct`: every input and option checked before the codec loads; one WAV per input."
+def _output_names(files: list, out: Path) -> list[str]:
+    "The output file name of each input, after checking that no two inputs share one (a user mistake otherwise)."
+    from discodiff.core import safe_filename
+    names = [safe_filename(f.stem) + '.wav' for f in files]
+    if dup := sorted({n for n in names if names.count(n) > 1}): raise CLIError(f'two inputs would both be written to {out / dup[0]}: reconstruct them into separate --out folders')
+    return names
+
+# %% ../nbs/13_cli.ipynb #b75d2bc3
+def _reconstruct_one(enc, f: Path, k: int, seconds: float | None) -> tuple:
+    "One input through the codec with the first `k` codebooks: (decoded audio, its sample rate)."
     import torch
     from discodiff import latents as L
-    from discodiff.core import load_audio, safe_filename, save_audio
+    from discodiff.core import load_audio
+    x, sr = load_audio(f, sr=enc.sample_rate, mono=True)
+    x = x[:, :round(seconds * sr)] if seconds else x
+    with torch.no_grad(): y = L.decode(enc.codec, L.encode_audio(enc.codec, x, sr, n_codebooks=k)[None].to(enc.device), x.shape[-1])
+    return y, sr
+
+# %% ../nbs/13_cli.ipynb #f22eed96
+def _reconstruct(a) -> list[Path]:
+    "`discodiff reconstruct`: every input and option checked before the codec loads; one WAV per input."
+    from discodiff.core import save_audio
     from discodiff.preprocess import make_encoder, resolve_codec
     check_range(a.codebooks, '--codebooks', 1, 9, lo_ok=True); check_range(a.seconds, '--seconds')
     dev, out, files = check_device(a.device), Path(a.out), audio_files(a.inputs, 'IN')
     if out.exists() and not out.is_dir(): raise CLIError(f'--out {a.out} is a file: give a folder')
-    names = [safe_filename(f.stem) + '.wav' for f in files]
-    if dup := sorted({n for n in names if names.count(n) > 1}): raise CLIError(f'two inputs would both be written to {out / dup[0]}: reconstruct them into separate --out folders')
+    names = _output_names(files, out)
     enc = make_encoder(resolve_codec(a.codec), device=dev, trust_pickle=a.trust_pickle)   # 'auto' announces its choice
     K = enc.n_codebooks; k = check_range(a.codebooks, '--codebooks', 1, K, lo_ok=True) or K
     print(f'codec: {enc.name} ({K} codebooks of {enc.codebook_dim} dims); decoding with the first {k}')
     paths = []
     for f, n in zip(files, names):
-        x, sr = load_audio(f, sr=enc.sample_rate, mono=True)
-        x = x[:, :round(a.seconds * sr)] if a.seconds else x
-        with torch.no_grad(): y = L.decode(enc.codec, L.encode_audio(enc.codec, x, sr, n_codebooks=k)[None].to(enc.device), x.shape[-1])
+        y, sr = _reconstruct_one(enc, f, k, a.seconds)
         paths.append(save_audio(out / n, y[0].float().cpu().clamp(-1, 1), sr)); print(f'wrote {paths[-1]}')
     return paths
 
@@ -471,6 +563,15 @@ def _add_demo(sub, # the subparsers of `_parser`
     d.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show progress bars (default: true)')
 
 # %% ../nbs/13_cli.ipynb #b727a24b
+def _add_train_fields(t) -> None:
+    "An option per `TrainConfig` field (but SHARDS and --out), its value read as JSON where it parses."
+    from discodiff.training import TrainConfig
+    for name, (default, what) in config_fields(TrainConfig).items():
+        if name in ('shards', 'out_dir'): continue
+        t.add_argument('--' + name.replace('_', '-'), dest=name, metavar='VALUE', default=argparse.SUPPRESS,
+                       help=f'{what} (default: {json.dumps(default)})')
+
+# %% ../nbs/13_cli.ipynb #93f1ad3c
 def _add_train(sub, # the subparsers of `_parser`
                train_fields: bool = False, # add an option per `TrainConfig` field (imports the training stack)
               ) -> None:
@@ -493,12 +594,7 @@ def _add_train(sub, # the subparsers of `_parser`
     t.add_argument('--trust-pickle', action='store_true', help=TRUST_HELP)
     t.add_argument('--allow-remote-shards', action='store_true',
                    help='let SHARDS/--val-shards (and the settings files) be pipe: commands or http(s) URLs: a pipe: runs a shell command; only for sources you trust (default: local paths and file: only)')
-    if train_fields:
-        from discodiff.training import TrainConfig
-        for name, (default, what) in config_fields(TrainConfig).items():
-            if name in ('shards', 'out_dir'): continue
-            t.add_argument('--' + name.replace('_', '-'), dest=name, metavar='VALUE', default=argparse.SUPPRESS,
-                           help=f'{what} (default: {json.dumps(default)})')
+    if train_fields: _add_train_fields(t)
 
 # %% ../nbs/13_cli.ipynb #2182ae4f
 def _add_generate(sub, # the subparsers of `_parser`
@@ -647,6 +743,7 @@ def _add_caption(sub, # the subparsers of `_parser`
     c.add_argument('--n-captions', type=int, default=3, help='captions per track (default: 3)')
     c.add_argument('--limit', type=int, help='caption at most this many tracks')
 
+# %% ../nbs/13_cli.ipynb #edd96eeb
 def _add_filter(sub, # the subparsers of `_parser`
                 ) -> None:
     "The `filter` subcommand."
@@ -715,6 +812,7 @@ def _settings_file(src: str, # a JSON file of training settings
     if unknown := sorted(set(d) - names): raise CLIError(f'{src}: unknown training settings {unknown}')
     return d
 
+# %% ../nbs/13_cli.ipynb #8ce3d248
 def _train_config(a):
     "The `TrainConfig` of `discodiff train`: --config (or the run's train_config.json when resuming), then the options; every value checked."
     from discodiff.training import TrainConfig
@@ -730,17 +828,23 @@ def _train_config(a):
     return cfg
 
 # %% ../nbs/13_cli.ipynb #d96effbf
-def _train(a) -> Path:
-    "`discodiff train`: settings, shard addresses, accelerator and checkpoint checked before anything runs or is written."
-    import glob, torch
+def _check_train_shards(cfg, allow_remote: bool) -> None:
+    "Check the shard addresses of `cfg`: local unless allowed, given, and found (a user mistake otherwise)."
+    import glob
     from discodiff.loader import REMOTE_SCHEMES, check_shards
-    from discodiff.training import train
-    cfg = _train_config(a)
-    check_range(a.stop_at, '--stop-at')
-    for s in (cfg.shards, cfg.val_shards): check_shards(s, a.allow_remote_shards)    # a pipe: or URL only with --allow-remote-shards
+    for s in (cfg.shards, cfg.val_shards): check_shards(s, allow_remote)    # a pipe: or URL only with --allow-remote-shards
     if not cfg.shards: raise CLIError('no training shards: give the folder written by `discodiff encode --out ...`')
     for s in (cfg.shards, cfg.val_shards):
         if isinstance(s, str) and s and not s.startswith(REMOTE_SCHEMES) and not glob.glob(s.removeprefix('file://').removeprefix('file:')): raise CLIError(f'not found: {s}')
+
+# %% ../nbs/13_cli.ipynb #e150e6cf
+def _train(a) -> Path:
+    "`discodiff train`: settings, shard addresses, accelerator and checkpoint checked before anything runs or is written."
+    import torch
+    from discodiff.training import train
+    cfg = _train_config(a)
+    check_range(a.stop_at, '--stop-at')
+    _check_train_shards(cfg, a.allow_remote_shards)
     if cfg.accelerator in ('gpu', 'cuda') and not torch.cuda.is_available(): raise CLIError(f'--accelerator {cfg.accelerator}: CUDA is not available on this machine')
     resume = resume_checkpoint(a.resume, cfg.out_dir, a.trust_pickle) if a.resume else None
     train(cfg, resume=resume, stop_at=a.stop_at, samples=a.samples, progress=a.progress, trust_pickle=a.trust_pickle,
@@ -757,6 +861,7 @@ def _embedder(name: str, dev):
     from discodiff.clap import embedded_clap
     return embedded_clap(dev)
 
+# %% ../nbs/13_cli.ipynb #131c0afb
 def _score_clap(a, dev):
     "The CLAP of the CLAP score: None (the embedder's own, or the LAION-CLAP asset), or the small CLAP."
     if not a.captions or a.embedder in ('clap', 'small-clap') or a.clap == 'laion': return None
@@ -767,6 +872,7 @@ def _score_clap(a, dev):
                                file=sys.stderr)
     return embedded_clap(dev)
 
+# %% ../nbs/13_cli.ipynb #5d3b237f
 def _evaluate(a) -> dict:
     from discodiff.metrics import evaluate
     dev = check_device(a.device)
@@ -797,11 +903,8 @@ def _encode(a) -> dict:
 _AUDIO_MODES = {'--primary-from': 'primary_from', '--init-audio': 'init_audio', '--continue': 'continue_from'}
 MAX_SECONDS = 600.0 # the longest clip `generate` makes (10 minutes: 51,680 latent frames)
 
-def _generate(a) -> list[Path]:
-    "`discodiff generate`: every option, the output names and the model folder checked (and the audio file read) before the model loads."
-    from discodiff.model import generate_files
-    prompts = list(a.prompts) + (read_prompts(a.prompts_file) if a.prompts_file else [])
-    if not prompts: raise CLIError('no prompts: give PROMPT arguments or --prompts-file FILE')
+def _check_generate_options(a) -> None:
+    "Check the audio modes and numbers of `generate` (a user mistake otherwise)."
     given = [o for o, k in _AUDIO_MODES.items() if getattr(a, k) is not None]
     if len(given) > 1: raise CLIError(f'{", ".join(given[:-1])} and {given[-1]} exclude each other: give at most one')
     check_range(a.seconds, '--seconds', 0, MAX_SECONDS); check_range(a.steps, '--steps')
@@ -809,6 +912,14 @@ def _generate(a) -> list[Path]:
     if a.strength is not None and a.init_audio is None: raise CLIError('--strength applies to --init-audio only')
     if a.strength is not None: check_range(a.strength, '--strength', 0, 1)
     if a.negative_prompt is not None and not a.negative_prompt.strip(): raise CLIError('--negative-prompt is empty')
+
+# %% ../nbs/13_cli.ipynb #5326a5b5
+def _generate(a) -> list[Path]:
+    "`discodiff generate`: every option, the output names and the model folder checked (and the audio file read) before the model loads."
+    from discodiff.model import generate_files
+    prompts = list(a.prompts) + (read_prompts(a.prompts_file) if a.prompts_file else [])
+    if not prompts: raise CLIError('no prompts: give PROMPT arguments or --prompts-file FILE')
+    _check_generate_options(a)
     dev, out = check_device(a.device), check_audio_out(a.out)
     for p in ([out] if len(prompts) == 1 else [out.with_name(f'{out.stem}_{i:02d}{out.suffix}') for i in range(len(prompts))]): check_audio_out(p)
     audio = {k: _existing(getattr(a, k)) for o, k in _AUDIO_MODES.items() if getattr(a, k) is not None}
@@ -820,6 +931,16 @@ def _generate(a) -> list[Path]:
     return files
 
 # %% ../nbs/13_cli.ipynb #f1bf7def
+def _accompaniment_pipeline(a, dev):
+    "The accompaniment model of `--model`, with the CLAP bridge of `--bridge` when one is given."
+    from discodiff.accompany import AccompanimentPipeline
+    bridge = None
+    if a.bridge:
+        from discodiff.bridge import ClapBridge
+        bridge = ClapBridge.from_pretrained(a.bridge, device=dev)
+    return AccompanimentPipeline.from_pretrained(a.model, bridge=bridge, device=dev)
+
+# %% ../nbs/13_cli.ipynb #1c70b3ba
 def _accompany(a) -> list[Path]:
     "`discodiff accompany`: every option and file checked (and the audio read) before the model loads."
     from discodiff.core import load_audio, save_audio
@@ -832,12 +953,7 @@ def _accompany(a) -> list[Path]:
     if a.bridge and not (Path(_existing(a.bridge)) / 'config.json').is_file(): raise CLIError(f'{a.bridge}: not a bridge folder')
     ctx, sr = load_audio(_existing(a.context))
     ref = load_audio(_existing(a.reference_audio)) if a.reference_audio else (None, None)
-    from discodiff.accompany import AccompanimentPipeline
-    bridge = None
-    if a.bridge:
-        from discodiff.bridge import ClapBridge
-        bridge = ClapBridge.from_pretrained(a.bridge, device=dev)
-    pipe = AccompanimentPipeline.from_pretrained(a.model, bridge=bridge, device=dev)
+    pipe = _accompaniment_pipeline(a, dev)
     r = pipe(ctx, sr, prompt=a.prompt, reference=ref[0], reference_sr=ref[1], use_bridge=bool(a.bridge),
              guidance=a.guidance, steps=a.steps, seed=a.seed)
     files = [save_audio(out, r.stem, r.sample_rate)] + ([save_audio(mix_out, r.mix, r.sample_rate)] if mix_out else [])
@@ -854,6 +970,7 @@ def _clap_by_name(name: str, dev):
         return ClapEmbedder.from_pretrained(device=dev)
     return clap_embedder(dev)
 
+# %% ../nbs/13_cli.ipynb #9c0e4a46
 def _encode_pairs(a) -> dict:
     "`discodiff encode-pairs`: numbers, device, items and codec checked before anything is written."
     from discodiff.multitrack import AccompanimentPairs, encode_pairs, read_multitracks
@@ -893,6 +1010,7 @@ def _smoke(a):
     r = smoke(a.out, check_range(a.seconds, '--seconds', 0, MAX_SECONDS))
     print(f"smoke run ok in {r['wall_seconds']} s: {len(r['files'])} files in {a.out}")
 
+# %% ../nbs/13_cli.ipynb #c61dc5bb
 def _corpus(a):
     from discodiff.corpus import build_corpus
     check_range(a.items, '--items'); check_range(a.hours, '--hours'); check_range(a.seconds, '--seconds'); check_range(a.workers, '--workers')
@@ -900,6 +1018,7 @@ def _corpus(a):
                         workers=a.workers, progress=True)
     print(f'corpus written: {meta}')
 
+# %% ../nbs/13_cli.ipynb #8aad3d5c
 def _demo(a):
     from discodiff.demo import demo
     demo(a.out, steps=check_range(a.steps, '--steps'), prompts=a.prompts, seed=a.seed, real_assets=a.real_assets, progress=a.progress,
@@ -917,12 +1036,14 @@ def _caption(a):
                           rephraser=a.rephraser, n_captions=a.n_captions, limit=a.limit)
     print(f'wrote {out}')
 
+# %% ../nbs/13_cli.ipynb #d443ebca
 def _filter(a):
     from discodiff.filtering import filter_fma
     out = filter_fma(_existing(a.reference), _existing(a.candidates), a.out, keep=check_range(a.keep, '--keep', 0, 1), embedder=a.embedder,
                      checkpoint=a.checkpoint and _existing(a.checkpoint), device=check_device(a.device), trust_pickle=a.trust_pickle)
     print(f'wrote {out}')
 
+# %% ../nbs/13_cli.ipynb #7388c073
 def _bench(a): run_benchmark(a.name, a.out); print(f'wrote {Path(a.out)/(a.name + ".json")}')
 
 COMMANDS = {'info': _info, 'smoke': _smoke, 'corpus': _corpus, 'encode': _encode, 'generate': _generate, 'evaluate': _evaluate,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+from fastcore.basics import patch
 
 from .core import log
 
@@ -33,6 +34,7 @@ INSTRUMENT_NAMES = {
     81: 'sawtooth lead', 88: 'synth pad', 89: 'warm pad', 91: 'choir pad',
 } # General-MIDI program -> the word a caption uses
 
+# %% ../nbs/07_corpus.ipynb #bb580e8f
 def instrument_name(program: int, # General-MIDI program number (0-127)
                     is_drum: bool = False, # a percussion part (MIDI channel 10)
                    ) -> str:
@@ -69,15 +71,17 @@ class Piece:
         "Seconds until the last note ends."
         return max((n[1] for p in self.parts for n in p.notes), default=0.0)
 
-    def to_midi(self):
-        "The piece as a `pretty_midi.PrettyMIDI` (one instrument per part)."
-        import pretty_midi
-        pm = pretty_midi.PrettyMIDI(initial_tempo=float(self.tags.get('tempo', 120)))
-        for p in self.parts:
-            inst = pretty_midi.Instrument(program=p.program, is_drum=p.is_drum, name=p.name)
-            inst.notes = [pretty_midi.Note(velocity=int(v), pitch=int(k), start=float(s), end=float(e)) for s, e, k, v in p.notes]
-            pm.instruments.append(inst)
-        return pm
+# %% ../nbs/07_corpus.ipynb #982add16
+@patch
+def to_midi(self: Piece):
+    "The piece as a `pretty_midi.PrettyMIDI` (one instrument per part)."
+    import pretty_midi
+    pm = pretty_midi.PrettyMIDI(initial_tempo=float(self.tags.get('tempo', 120)))
+    for p in self.parts:
+        inst = pretty_midi.Instrument(program=p.program, is_drum=p.is_drum, name=p.name)
+        inst.notes = [pretty_midi.Note(velocity=int(v), pitch=int(k), start=float(s), end=float(e)) for s, e, k, v in p.notes]
+        pm.instruments.append(inst)
+    return pm
 
 # %% ../nbs/07_corpus.ipynb #bc3660d4
 def _join(words: Sequence[str], # words to list, in order
@@ -86,6 +90,7 @@ def _join(words: Sequence[str], # words to list, in order
     words = list(words)
     return '' if not words else words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
 
+# %% ../nbs/07_corpus.ipynb #34137230
 def tempo_word(bpm: float, # a tempo
               ) -> str:
     "A word for a tempo: slow (< 76 BPM), moderate (< 108), upbeat (< 132) or fast."
@@ -99,6 +104,7 @@ def tag_summary(tags: dict, # an item's tags
     return (f"genre: {genre}; instruments: {', '.join(tags['instruments'])}; mood: {', '.join(tags['mood'])}; "
             f"tempo: {round(tags['tempo'])} bpm; key: {tags['key']}")
 
+# %% ../nbs/07_corpus.ipynb #a0f84b40
 def captions_from_tags(tags: dict, # an item's tags: genre, style, instruments, mood, tempo, key
                       ) -> list[str]:
     "Three captions for an item, made from its tags only (deterministic)."
@@ -119,6 +125,7 @@ ENSEMBLES = {
 CHORALE_MOODS = {'major': ('peaceful', 'solemn', 'uplifting', 'serene', 'warm'),
                  'minor': ('solemn', 'melancholic', 'sad', 'sombre', 'reflective')}
 
+# %% ../nbs/07_corpus.ipynb #672c5fa6
 @lru_cache(maxsize=None)
 def chorale_names() -> tuple[str, ...]:
     "The corpus paths of the Bach chorales that ship with music21 (e.g. 'bach/bwv269')."
@@ -242,6 +249,7 @@ def chord_pitch_classes(tonic: int, # pitch class of the key's tonic (0 = C)
     sc = SCALES[mode]
     return [(tonic + sc[(degree + 2 * i) % 7]) % 12 for i in range(4 if sevenths else 3)]
 
+# %% ../nbs/07_corpus.ipynb #4d5a419b
 def roman(mode: str, degree: int, sevenths: bool = False) -> str:
     "Roman-numeral symbol of a diatonic chord: case for the quality, ° for diminished, 7/maj7 for sevenths."
     pcs = chord_pitch_classes(0, mode, degree, sevenths)
@@ -329,6 +337,7 @@ def _harmony(bars: list[list[int]], style: str) -> list[tuple]:
         else: out += [(b * 16 + s, n, p) for s, n in _HARMONY_STEPS[style] for p in v]
     return out
 
+# %% ../nbs/07_corpus.ipynb #7f8a721c
 def _drums(n_bars: int, groove: str, density: str) -> list[tuple]:
     "Drum hits `(step, length, pitch, velocity)`; a crash on the first bar, hats thinned when sparse."
     out = [(0, 4, 49, 100)]
@@ -410,6 +419,7 @@ def soundfont_path(path: str | Path | None = None, # an explicit .sf2 file
     if not p.exists(): raise FileNotFoundError(f'soundfont not found: {p} (pass a .sf2 path or set DISCODIFF_SOUNDFONT)')
     return p
 
+# %% ../nbs/07_corpus.ipynb #37fbdb97
 def fluidsynth_status() -> str | None:
     "None when FluidSynth can render here; otherwise why not."
     try: import fluidsynth  # noqa: F401  (pyfluidsynth raises ImportError when libfluidsynth is missing)
@@ -455,6 +465,7 @@ def _family(program: int) -> str:
     if 80 <= program <= 87: return 'synth'
     return 'plucked'
 
+# %% ../nbs/07_corpus.ipynb #655d2b77
 _FAMILIES = {  # harmonic amplitude law, attack s, release s, per-harmonic decay (1/s; 0 = sustained), vibrato
     'plucked': (lambda h: h ** -1.5, 0.004, 0.15, 1.5, False), 'bass': (lambda h: h ** -2.0, 0.006, 0.08, 1.2, False),
     'bowed': (lambda h: 1 / h, 0.08, 0.25, 0.0, True), 'voice': (lambda h: h ** -1.8, 0.1, 0.3, 0.0, True),
@@ -463,6 +474,7 @@ _FAMILIES = {  # harmonic amplitude law, attack s, release s, per-harmonic decay
     'organ': (lambda h: {1: 1.0, 2: 0.8, 3: 0.5, 4: 0.4, 6: 0.3, 8: 0.2}.get(h, 0.0), 0.01, 0.05, 0.0, False),
     'synth': (lambda h: 1 / h, 0.01, 0.1, 0.0, False)}
 
+# %% ../nbs/07_corpus.ipynb #ae11d987
 def _tone(f0: float, dur: float, vel: int, family: str, sr: int) -> np.ndarray:
     amp_law, att, rel, decay, vib = _FAMILIES[family]
     n = int((dur + rel) * sr); t = np.arange(n) / sr
@@ -484,6 +496,7 @@ def _drum(pitch: int, vel: int, sr: int, rng) -> np.ndarray:
     else: x = np.sin(2 * np.pi * 440 * 2 ** ((pitch - 69) / 12) / 4 * t) * np.exp(-t * 12)
     return (vel / 127) ** 1.5 * 0.5 * x
 
+# %% ../nbs/07_corpus.ipynb #48f057e8
 def render_numpy(part: Part, # the part to render
                  sr: int = 44100, # sample rate
                  seed: int = 0, # for the drums' noise
@@ -508,6 +521,7 @@ class Rendered:
     renderer: str # 'fluidsynth' or 'numpy-fallback'
     gain: float # the common gain applied to mix and stems
 
+# %% ../nbs/07_corpus.ipynb #8f92da8d
 def _resolve_backend(backend: str) -> str:
     if backend not in ('auto', 'fluidsynth', 'numpy'): raise ValueError(f"backend must be 'auto', 'fluidsynth' or 'numpy', not {backend!r}")
     why = fluidsynth_status()
@@ -544,6 +558,7 @@ def item_seed(seed: int, # the corpus seed
     "The seed of item `index` in a corpus built with `seed` (independent of the other items)."
     return int(np.random.SeedSequence([seed, index]).generate_state(1)[0])
 
+# %% ../nbs/07_corpus.ipynb #e24dff3b
 def iter_plan(seed: int = 0, # corpus seed
               chorales: float = 0.5, # share of Bach chorales among the items
              ):
@@ -558,6 +573,7 @@ def iter_plan(seed: int = 0, # corpus seed
         else: yield ('procedural', s, None)
         i += 1
 
+# %% ../nbs/07_corpus.ipynb #1d60bd0a
 def corpus_plan(n_items: int, # number of items
                 seed: int = 0, # corpus seed
                 chorales: float = 0.5, # share of Bach chorales among the items
@@ -572,6 +588,7 @@ def _write_json(path: Path, obj) -> None:
     tmp.write_text(json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False))
     os.replace(tmp, path)
 
+# %% ../nbs/07_corpus.ipynb #e78a3b2b
 def make_piece(kind: str, s: int, name: str | None, index: int, seconds: float | None) -> Piece:
     "The piece of one plan entry (see `corpus_plan`); chorales that are not in four parts fall back to a procedural piece."
     if kind == 'chorale':
@@ -615,6 +632,7 @@ def _render_job(job: tuple) -> dict:
         warnings.simplefilter('ignore', RuntimeWarning)   # a fallback renderer was announced by `build_corpus`
         return render_item(out_dir, make_piece(kind, s, name, index, seconds), sr, backend, soundfont, stems)
 
+# %% ../nbs/07_corpus.ipynb #004d13cc
 def _done_record(out: Path, index: int) -> dict | None:
     found = sorted((out/'items').glob(f'{index:05d}-*.json')) if (out/'items').exists() else []
     return json.loads(found[0].read_text()) if found else None

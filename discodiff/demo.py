@@ -29,6 +29,7 @@ DEMO_PROMPTS = (
     'A happy electronic piece in F major at 124 BPM, played by synth pad, synth bass, sawtooth lead and drums.',
 )
 
+# %% ../nbs/12_demo.ipynb #ecd11a9c
 @dataclass
 class DemoConfig:
     "What the demo builds and trains (text-to-music: 2 CPU cores, under 10 minutes; the accompaniment stage: 26 more)."
@@ -62,6 +63,7 @@ def _embedded_codec_facts() -> dict:
     held, corpus = (meta.get('heldout') or {}).get('results') or (meta.get('report') or {}).get('heldout') or {}, meta.get('corpus') or {}
     return dict(hours=corpus.get('hours'), seed=corpus.get('seed'), heldout=held.get('k=9'))
 
+# %% ../nbs/12_demo.ipynb #292f2fb4
 def _has_minilm() -> bool:
     from discodiff.core import AssetNotFound
     from discodiff.text import minilm_folder
@@ -81,6 +83,7 @@ def _codec_stand_in(why: str) -> dict:
                        'spectrogram inverted with Griffin-Lim: pitch, rhythm and spectral envelope survive, the phase is re-estimated '
                        f'(a smeared, slightly "phasey" sound), and it has only heard the rendered corpus\'s instruments; {held}')
 
+# %% ../nbs/12_demo.ipynb #67b0727e
 def _text_stand_in(kind: str, why: str) -> dict:
     if kind == 'minilm':
         return dict(part='text encoder', used='minilm: all-MiniLM-L6-v2, a pretrained sentence encoder (6 layers, 384-d tokens, masked mean '
@@ -90,6 +93,20 @@ def _text_stand_in(kind: str, why: str) -> dict:
                 instead_of='Flan-T5 Large', why=why, effect='captions are told apart by their bytes, without language understanding')
 
 # %% ../nbs/12_demo.ipynb #d3e0a009c
+def _embedder_stand_in(embedder: str, why: str) -> dict:
+    "The stand-in entry of a FAD embedder other than VGGish."
+    return dict(part='FAD embedder', used=f'{embedder}' + (': weight-free log-mel statistics (128-d per 0.96 s), non-standard' if embedder == 'fast' else ''),
+                instead_of="VGGish (the paper's FAD_vgg)", why=why,
+                effect='FAD and KD are not comparable with published numbers; the order of the Table I rows is what they show')
+
+def _clap_stand_in(why: str) -> dict:
+    "The stand-in entry of the small CLAP."
+    return dict(part='CLAP', used="discodiff-small-clap: the project's small CLAP (notebook 11b, 1.4 M parameters, frozen MiniLM "
+                'text tower), trained on its rendered corpus', instead_of='LAION-CLAP (music)', why=why,
+                effect="the accompaniment model's conditioning vectors and every CLAP-space metric of its table (KD, FAD, density, "
+                       "coverage, APA, CS_AA, CS_TA) are in the small CLAP's space: not comparable with the paper's numbers")
+
+# %% ../nbs/12_demo.ipynb #55081695
 def demo_parts(real_assets: bool = True, # use the DAC weights, Flan-T5 and the FAD embedders' weights when they are on this machine
               ) -> dict:
     "The codec (a preprocessing name), text encoder (a kind) and FAD embedder the demo uses, and the stand-ins: what, instead of what, why, what it changes."
@@ -102,16 +119,9 @@ def demo_parts(real_assets: bool = True, # use the DAC weights, Flan-T5 and the 
     embedder = 'vggish' if have['vggish'] else 'clap' if have['clap-music'] and have['roberta-base'] else 'fast'
     stand_ins = [] if dac else [_codec_stand_in(why('dac-44khz', 'DISCODIFF_DAC_WEIGHTS'))]
     if not t5: stand_ins.append(_text_stand_in(text, why('flan-t5-large', 'DISCODIFF_FLAN_T5')))
-    if embedder != 'vggish':
-        stand_ins.append(dict(part='FAD embedder', used=f'{embedder}' + (': weight-free log-mel statistics (128-d per 0.96 s), non-standard' if embedder == 'fast' else ''),
-                              instead_of="VGGish (the paper's FAD_vgg)", why=why('vggish', 'DISCODIFF_VGGISH_WEIGHTS'),
-                              effect='FAD and KD are not comparable with published numbers; the order of the Table I rows is what they show'))
+    if embedder != 'vggish': stand_ins.append(_embedder_stand_in(embedder, why('vggish', 'DISCODIFF_VGGISH_WEIGHTS')))
     clap = 'laion-clap-music' if have['clap-music'] and have['roberta-base'] else 'discodiff-small-clap'
-    if clap != 'laion-clap-music':
-        stand_ins.append(dict(part='CLAP', used="discodiff-small-clap: the project's small CLAP (notebook 11b, 1.4 M parameters, frozen MiniLM "
-                              'text tower), trained on its rendered corpus', instead_of='LAION-CLAP (music)', why=why('clap-music', 'DISCODIFF_CLAP_CKPT'),
-                              effect="the accompaniment model's conditioning vectors and every CLAP-space metric of its table (KD, FAD, density, "
-                                     "coverage, APA, CS_AA, CS_TA) are in the small CLAP's space: not comparable with the paper's numbers"))
+    if clap != 'laion-clap-music': stand_ins.append(_clap_stand_in(why('clap-music', 'DISCODIFF_CLAP_CKPT')))
     stand_ins.append(dict(part='denoisers', used='small U-Nets trained for minutes', instead_of="the paper's 1.2 B U-Nets trained for days",
                           why='a demo on 2 CPU cores', effect='texture, register and onsets are learned; key and tempo follow the prompt only loosely (see the music stage), and there is no long-range form'))
     return dict(codec='dac-44khz' if dac else 'embedded', codec_weights=str(dac) if dac else None,
@@ -125,6 +135,7 @@ def _version(dist: str) -> str | None:
 PACKAGES = ['discodiff', 'torch', 'torchaudio', 'descript-audio-codec', 'descript-audiotools', 'transformers',
             'laion-clap', 'lightning', 'numpy', 'scipy', 'soundfile', 'huggingface_hub', 'nbdev']
 
+# %% ../nbs/12_demo.ipynb #c78ed1f3
 def info() -> dict:
     "What this installation has: versions, device and dtype, compatibility fixes applied, pretrained assets, and the offline parts."
     import torch
@@ -175,6 +186,7 @@ def _folders(out: Path) -> dict:
     return dict(corpus=out / 'data' / 'corpus', corpus_val=out / 'data' / 'corpus-val', shards=out / 'data' / 'latents',
              shards_val=out / 'data' / 'latents-val', train=out / 'train', samples=out / 'samples', eval=out / 'eval')
 
+# %% ../nbs/12_demo.ipynb #03a967e2
 def _stage_corpus(f: dict, c: DemoConfig, progress: bool) -> dict:
     from discodiff.corpus import build_corpus, load_corpus
     build_corpus(f['corpus'], n_items=c.items, seed=c.seed, seconds=c.seconds, stems=False, progress=progress)
@@ -207,6 +219,7 @@ def demo_train_config(f: dict, c: DemoConfig, parts: dict):
                        seed=c.seed, text_encoder=parts['text_encoder'], accelerator='cpu' if not torch.cuda.is_available() else 'auto',
                        devices=1, logger='csv')
 
+# %% ../nbs/12_demo.ipynb #ea1f5cd8
 def _stage_train(f: dict, c: DemoConfig, parts: dict, text, progress: bool, callbacks=()) -> dict:
     from discodiff.training import checkpoint_step, train
     cfg = demo_train_config(f, c, parts)
@@ -263,6 +276,7 @@ def _window_mean(pts: list, first: bool, n: int = 5) -> float | None:
     v = [y for _, y in (pts[:n] if first else pts[-n:])]
     return sum(v) / len(v) if v else None
 
+# %% ../nbs/12_demo.ipynb #9aed4bdf
 def _stage_curves(f: dict, out: Path, initial: dict) -> dict:
     cv = training_curves(f['train'], out / 'training_curves.png', initial)
     tr, va = cv['train'].get('loss', []), cv['val'].get('loss', [])
@@ -281,11 +295,13 @@ def _clip_name(i: int, # the clip's index
     from discodiff.core import safe_filename
     return safe_filename(f'{i:02d}_{text.lower()}', max_len=56)
 
+# %% ../nbs/12_demo.ipynb #a9f5021d
 def _save_plot(a: torch.Tensor, sr: int, png: Path, title: str):
     import matplotlib.pyplot as plt
     from discodiff.core import plot_mel
     ax = plot_mel(a, sr, title=title[:70]); ax.figure.savefig(png, dpi=80); plt.close(ax.figure)
 
+# %% ../nbs/12_demo.ipynb #c526ee36
 def _write_clips(pipe, prompts: list[str], folder: Path, c: DemoConfig, seed: int, plots: bool, progress: bool) -> list[Path]:
     import csv
     from tqdm.auto import tqdm
@@ -314,6 +330,7 @@ TABLE_ROWS = {'codec round trip': "the held-out pieces through the codec (the pa
               'untrained model': 'both models at their initial weights, from the held-out captions'} # Table I's rows, in the paper's order
 _ROW_DIRS = dict(zip(TABLE_ROWS, ('round_trip', 'w_pl', 'generated', 'untrained')))
 
+# %% ../nbs/12_demo.ipynb #fef933b2
 def round_trip(codec, # the codec (`dac.DAC` or the embedded `MelCodec`)
                x: torch.Tensor, # a clip `[1, samples]` at the codec's rate
               ) -> torch.Tensor:
@@ -321,6 +338,7 @@ def round_trip(codec, # the codec (`dac.DAC` or the embedded `MelCodec`)
     from discodiff.latents import decode, encode_audio
     with torch.inference_mode(): return decode(codec, encode_audio(codec, x, codec.sample_rate)[None], x.shape[-1])[0].float().cpu()
 
+# %% ../nbs/12_demo.ipynb #90a12557
 def _pieces(recs: list[dict], sr: int, seconds: float) -> list[torch.Tensor]:
     "The first `seconds` of each corpus record's audio, mono `[1, samples]` at `sr`."
     from discodiff.core import load_audio
@@ -407,6 +425,7 @@ def fig3(originals: list[torch.Tensor], # held-out pieces `[1, samples]`
 # %% ../nbs/12_demo.ipynb #9a0d0be0
 def _caption(r: dict) -> str: return r['captions'][1 % len(r['captions'])]   # the sentence-style caption
 
+# %% ../nbs/12_demo.ipynb #743db888
 def _reference_levels(codec, pieces: list[torch.Tensor], n_primary: int) -> dict:
     "Chroma correlation and mel distance of the primary latent decoded alone (what w/ PL must beat), and between different pieces."
     from discodiff.codec import chroma_correlation, mel_distance
@@ -445,6 +464,7 @@ KK_MAJOR = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.
 KK_MINOR = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17) # and C minor
 PITCH_CLASSES = ('C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B')
 
+# %% ../nbs/12_demo.ipynb #ccbc8854
 def estimate_key(chroma, # a 12-bin chroma vector (C first)
                 ) -> tuple[int, str]:
     "Krumhansl–Schmuckler: the (tonic pitch class, 'major' or 'minor') whose rotated key profile correlates best with `chroma`."
@@ -455,6 +475,7 @@ def estimate_key(chroma, # a 12-bin chroma vector (C first)
 
 def key_name(key: tuple[int, str]) -> str: return f'{PITCH_CLASSES[key[0]]} {key[1]}'
 
+# %% ../nbs/12_demo.ipynb #19737cca
 def parse_key(text: str) -> tuple[int, str] | None:
     "The (pitch class, mode) of the first 'X major' / 'X minor' in a text ('A♭ minor', 'F# major', 'Bb major'), or None."
     m = re.search(r'\b([A-G])([♭♯#b]?)\s+(major|minor)\b', text)
@@ -477,6 +498,7 @@ def key_relation(est: tuple[int, str], # estimated (pitch class, mode)
     if ma == mb and (a - b) % 12 in (5, 7): return 'fifth'
     return 'parallel' if a == b else 'other'
 
+# %% ../nbs/12_demo.ipynb #f7860f12
 def tempo_relation(est: float, # estimated BPM
                    ref: float, # stated BPM
                    tol: float = 0.08, # relative tolerance
@@ -520,6 +542,7 @@ def _probe(s: dict, text: str) -> dict:
     return dict(stated_tempo=t, tempo_relation=tempo_relation(s['tempo'], t) if t and s['tempo'] else None,
                 stated_key=key_name(k) if k else None, key_relation=key_relation((s['key_pc'], s['key_mode']), k) if k and s['key'] else None)
 
+# %% ../nbs/12_demo.ipynb #64609e3f
 def _rounded(s: dict) -> dict: return {k: round(v, 4) if isinstance(v, float) else v for k, v in s.items()}
 
 def _share(rows: list[dict], key: str, ok: tuple) -> float: return round(sum(r[key] in ok for r in rows) / max(1, len(rows)), 3)
@@ -569,6 +592,7 @@ def _demo_config(config: DemoConfig | None, # the settings (default: `DemoConfig
     if not accompaniment: c = dataclasses.replace(c, accompaniment=None)
     return c
 
+# %% ../nbs/12_demo.ipynb #d116042d
 def _start_report(out: Path, # the output folder
                   c: DemoConfig, # the run's settings
                   parts: dict, # `demo_parts`
@@ -664,6 +688,7 @@ def demo_pipeline(out: str | Path = 'out/demo', # a folder written by `demo`
 # %% ../nbs/12_demo.ipynb #fd76ae77
 def _num(v, width: int, digits: int) -> str: return f'{v:{width}.{digits}f}' if v is not None else f'{"—":>{width}}'
 
+# %% ../nbs/12_demo.ipynb #4b9d235f
 def _print_table(ev: dict):
     emb = ev['embedder']
     print(f"  Table I at small scale: {ev['pieces']} held-out pieces × {ev['clip_seconds']:g} s against the originals; FAD/KD on the {emb} "
@@ -691,6 +716,7 @@ def _print_accompany(a: dict):
               f"{g['bridged']['cos_true']:.2f}; FD {g['text']['fd']:.3f} -> {g['bridged']['fd']:.3f}")
     print(f"    listen: {a['folder']}/samples/ (context, generated stem, mix, true stem); spectrograms: {', '.join(Path(p).name for p in a['pngs'])}")
 
+# %% ../nbs/12_demo.ipynb #b1b67a74
 def _print_music(m: dict):
     r, n = m['corpus_range'], m['white_noise']
     print(f"  music statistics: flatness corpus {r['flatness'][0]:.4f}–{r['flatness'][1]:.4f}, white noise {n['flatness']:.3f}; "
@@ -731,6 +757,7 @@ def _panel_controls(W, prompt: str, seconds: float, steps: int, sampler: str, gu
                 guidance=W.BoundedFloatText(guidance, min=0, max=20, step=0.5, description='guidance'),
                 seed=W.IntText(seed, description='seed'))
 
+# %% ../nbs/12_demo.ipynb #366ccffd
 def _clip_views(a: torch.Tensor, sr: int, title: str) -> list:
     "An audio player and the mel spectrogram figure of a clip."
     import matplotlib.pyplot as plt

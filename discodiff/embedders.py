@@ -36,6 +36,7 @@ def _mono(a) -> torch.Tensor:
     if t.ndim != 1: raise ValueError(f'expected a clip [samples] or [channels, samples], got shape {tuple(t.shape)}')
     return t
 
+# %% ../nbs/08a_embedders.ipynb #5ecaec36
 def as_clips(audio, # list of clips ([T] or [C, T]), or a tensor/array [T] (one clip), [B, T] or [B, C, T] (a batch)
             ) -> list[torch.Tensor]:
     "Audio as a list of mono float32 clips [T]."
@@ -51,6 +52,7 @@ def _resampler(sr: int, target_sr: int):
     import julius
     return julius.ResampleFrac(int(sr), int(target_sr))
 
+# %% ../nbs/08a_embedders.ipynb #0193720a
 def cached_resample(x: torch.Tensor, # audio [..., samples]
                     sr: int, # its sample rate
                     target_sr: int, # the rate wanted
@@ -69,21 +71,27 @@ class Embedder:
         "Embeddings [n, D] of one clip (n = frames, or 1 for per-clip embedders)."
         raise NotImplementedError
 
-    def embed_clips(self, audio, # see `as_clips`
-                    sr: int, # sample rate of `audio`
-                   ) -> list[np.ndarray]:
-        "One float32 array [n_i, D] per clip."
-        return [np.asarray(self.embed_clip(cached_resample(c, sr, self.sample_rate)), dtype=np.float32).reshape(-1, self.dim)
-                for c in as_clips(audio)]
+# %% ../nbs/08a_embedders.ipynb #804a9e06
+@patch
+def embed_clips(self: Embedder, audio, # see `as_clips`
+                sr: int, # sample rate of `audio`
+               ) -> list[np.ndarray]:
+    "One float32 array [n_i, D] per clip."
+    return [np.asarray(self.embed_clip(cached_resample(c, sr, self.sample_rate)), dtype=np.float32).reshape(-1, self.dim)
+            for c in as_clips(audio)]
 
-    def embed(self, audio, # see `as_clips`
-              sr: int, # sample rate of `audio`
-             ) -> np.ndarray:
-        "Embeddings of all clips, concatenated: [N_frames_or_clips, D]."
-        parts = self.embed_clips(audio, sr)
-        return np.concatenate(parts) if parts else np.zeros((0, self.dim), np.float32)
+# %% ../nbs/08a_embedders.ipynb #492002ac
+@patch
+def embed(self: Embedder, audio, # see `as_clips`
+          sr: int, # sample rate of `audio`
+         ) -> np.ndarray:
+    "Embeddings of all clips, concatenated: [N_frames_or_clips, D]."
+    parts = self.embed_clips(audio, sr)
+    return np.concatenate(parts) if parts else np.zeros((0, self.dim), np.float32)
 
-    def __repr__(self): return f'{type(self).__name__}(name={self.name!r}, sample_rate={self.sample_rate}, dim={self.dim})'
+# %% ../nbs/08a_embedders.ipynb #b54f690f
+@patch
+def __repr__(self: Embedder): return f'{type(self).__name__}(name={self.name!r}, sample_rate={self.sample_rate}, dim={self.dim})'
 
 # %% ../nbs/08a_embedders.ipynb #54e08036
 VGGISH_SR, VGGISH_WIN, VGGISH_HOP, VGGISH_FFT = 16000, 400, 160, 512
@@ -94,6 +102,7 @@ def hertz_to_mel(f, # frequency in Hz (scalar or array)
     "HTK mel scale: 1127 ln(1 + f/700)."
     return 1127.0 * np.log(1.0 + np.asarray(f, dtype=np.float64) / 700.0)
 
+# %% ../nbs/08a_embedders.ipynb #fb6e5c39
 @lru_cache(maxsize=4)
 def _mel_matrix(n_bins: int, sr: int, n_mels: int, fmin: float, fmax: float) -> np.ndarray:
     bins_mel = hertz_to_mel(np.linspace(0.0, sr / 2, n_bins))
@@ -104,6 +113,7 @@ def _mel_matrix(n_bins: int, sr: int, n_mels: int, fmin: float, fmax: float) -> 
     w.flags.writeable = False
     return w
 
+# %% ../nbs/08a_embedders.ipynb #79a1c220
 def vggish_mel_matrix(n_bins: int = VGGISH_FFT // 2 + 1, # spectrogram bins (FFT size / 2 + 1)
                       sr: int = VGGISH_SR, # sample rate
                       n_mels: int = VGGISH_BANDS, # mel bands
@@ -114,6 +124,7 @@ def vggish_mel_matrix(n_bins: int = VGGISH_FFT // 2 + 1, # spectrogram bins (FFT
     if not 0 <= fmin < fmax <= sr / 2: raise ValueError(f'need 0 <= fmin < fmax <= sr/2, got {fmin}, {fmax}, sr={sr}')
     return _mel_matrix(n_bins, sr, n_mels, float(fmin), float(fmax))
 
+# %% ../nbs/08a_embedders.ipynb #b28df6e4
 def periodic_hann(n: int, # window length
                  ) -> torch.Tensor:
     "Periodic Hann window 0.5 − 0.5 cos(2πk/n), k = 0…n−1 (float64)."
@@ -123,6 +134,7 @@ def periodic_hann(n: int, # window length
 def _mel_tensor() -> torch.Tensor:
     return torch.from_numpy(np.array(vggish_mel_matrix()))
 
+# %% ../nbs/08a_embedders.ipynb #5dcd1039
 def vggish_log_mel(x, # mono audio [samples] at 16 kHz
                   ) -> torch.Tensor:
     "VGGish's log-mel spectrogram [frames, 64] (float64): 25 ms periodic-Hann frames every 10 ms, |FFT 512|, mel, log(+0.01)."
@@ -132,6 +144,7 @@ def vggish_log_mel(x, # mono audio [samples] at 16 kHz
     mag = torch.fft.rfft(frames, n=VGGISH_FFT).abs()
     return torch.log(mag @ _mel_tensor() + VGGISH_LOG_OFFSET)
 
+# %% ../nbs/08a_embedders.ipynb #821d9c7d
 def vggish_examples(x, # mono audio [samples]
                     sr: int = VGGISH_SR, # its sample rate (resampled to 16 kHz)
                    ) -> torch.Tensor:
@@ -149,6 +162,7 @@ def _vgg_features() -> nn.Sequential:
         else: layers += [nn.Conv2d(c_in, v, 3, padding=1), nn.ReLU(inplace=True)]; c_in = v
     return nn.Sequential(*layers)
 
+# %% ../nbs/08a_embedders.ipynb #c00d75f7
 class VGGish(nn.Module):
     "VGGish (Hershey et al. 2017): log-mel examples [B, 1, 96, 64] → embeddings [B, 128]; parameter names as torchvggish."
     def __init__(self, final_relu: bool = False, # end with a ReLU (torchvggish) or not (TF release, frechet_audio_distance)
@@ -162,16 +176,17 @@ class VGGish(nn.Module):
         x = self.features(x)  # [B, 512, 6, 4]
         return self.embeddings(x.permute(0, 2, 3, 1).reshape(x.shape[0], -1))  # TF's channels-last flatten
 
-    @classmethod
-    def from_pretrained(cls, path: str | Path | None = None, # weights file; default: `resolve_asset('vggish')`
-                        final_relu: bool = False, # see `VGGish`
-                        trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
-                       ) -> VGGish:
-        "VGGish with the torchvggish release weights (strict load), in eval mode."
-        p = resolve_asset('vggish', path)
-        m = cls(final_relu)
-        m.load_state_dict(safe_torch_load(p, VGGISH_SAFE_GLOBALS, trust_pickle, what='VGGish weights'))
-        return m.eval()
+# %% ../nbs/08a_embedders.ipynb #157bb13b
+@patch(cls_method=True)
+def from_pretrained(cls: VGGish, path: str | Path | None = None, # weights file; default: `resolve_asset('vggish')`
+                    final_relu: bool = False, # see `VGGish`
+                    trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
+                   ) -> VGGish:
+    "VGGish with the torchvggish release weights (strict load), in eval mode."
+    p = resolve_asset('vggish', path)
+    m = cls(final_relu)
+    m.load_state_dict(safe_torch_load(p, VGGISH_SAFE_GLOBALS, trust_pickle, what='VGGish weights'))
+    return m.eval()
 
 # %% ../nbs/08a_embedders.ipynb #db82f9f4
 VGGISH_SAFE_GLOBALS = () # torchvggish's `vggish-10086976.pth`: a plain state dict
@@ -194,13 +209,14 @@ class VGGishPCA:
         p = (e.float().cpu() - self.means) @ self.matrix.T
         return torch.round((p.clamp(-2.0, 2.0) + 2.0) * (255.0 / 4.0))
 
-    @classmethod
-    def from_file(cls, path: str | Path | None = None, # parameter file; default: `resolve_asset('vggish-pca')`
-                  trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
-                 ) -> VGGishPCA:
-        "PCA parameters from torchvggish's release file."
-        d = safe_torch_load(resolve_asset('vggish-pca', path), VGGISH_PCA_SAFE_GLOBALS, trust_pickle, what='VGGish PCA parameters')
-        return cls(d['pca_eigen_vectors'], d['pca_means'])
+# %% ../nbs/08a_embedders.ipynb #78a6b55d
+@patch(cls_method=True)
+def from_file(cls: VGGishPCA, path: str | Path | None = None, # parameter file; default: `resolve_asset('vggish-pca')`
+              trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
+             ) -> VGGishPCA:
+    "PCA parameters from torchvggish's release file."
+    d = safe_torch_load(resolve_asset('vggish-pca', path), VGGISH_PCA_SAFE_GLOBALS, trust_pickle, what='VGGish PCA parameters')
+    return cls(d['pca_eigen_vectors'], d['pca_means'])
 
 # %% ../nbs/08a_embedders.ipynb #8d937bea
 class VGGishEmbedder(Embedder):
@@ -215,24 +231,27 @@ class VGGishEmbedder(Embedder):
         self.device = get_device(device)
         self.model, self.pca, self.batch_size = model.to(self.device).eval(), pca, batch_size
 
-    @torch.inference_mode()
-    def embed_clip(self, x: torch.Tensor) -> np.ndarray:
-        ex = vggish_examples(x, VGGISH_SR)
-        if len(ex) == 0: return np.zeros((0, 128), np.float32)
-        out = torch.cat([self.model(ex[i:i + self.batch_size].to(self.device)).float().cpu()
-                         for i in range(0, len(ex), self.batch_size)])
-        return (self.pca(out) if self.pca is not None else out).numpy()
+# %% ../nbs/08a_embedders.ipynb #a2c5ba66
+@patch
+@torch.inference_mode()
+def embed_clip(self: VGGishEmbedder, x: torch.Tensor) -> np.ndarray:
+    ex = vggish_examples(x, VGGISH_SR)
+    if len(ex) == 0: return np.zeros((0, 128), np.float32)
+    out = torch.cat([self.model(ex[i:i + self.batch_size].to(self.device)).float().cpu()
+                     for i in range(0, len(ex), self.batch_size)])
+    return (self.pca(out) if self.pca is not None else out).numpy()
 
-    @classmethod
-    def from_pretrained(cls, weights: str | Path | None = None, # VGGish weights (default: the 'vggish' asset)
-                        pca: bool | str | Path = False, # False; True for the 'vggish-pca' asset; or a file
-                        final_relu: bool = False, # see `VGGish`
-                        device=None, # device to run on
-                        trust_pickle: bool = False, # unpickle the files in full (runs any code they hold): only for files you trust
-                       ) -> VGGishEmbedder:
-        "VGGish embedder with the release weights (and, if asked, the release PCA)."
-        p = None if pca is False else VGGishPCA.from_file(None if pca is True else pca, trust_pickle)
-        return cls(VGGish.from_pretrained(weights, final_relu, trust_pickle), p, device=device)
+# %% ../nbs/08a_embedders.ipynb #fad973d5
+@patch(cls_method=True)
+def from_pretrained(cls: VGGishEmbedder, weights: str | Path | None = None, # VGGish weights (default: the 'vggish' asset)
+                    pca: bool | str | Path = False, # False; True for the 'vggish-pca' asset; or a file
+                    final_relu: bool = False, # see `VGGish`
+                    device=None, # device to run on
+                    trust_pickle: bool = False, # unpickle the files in full (runs any code they hold): only for files you trust
+                   ) -> VGGishEmbedder:
+    "VGGish embedder with the release weights (and, if asked, the release PCA)."
+    p = None if pca is False else VGGishPCA.from_file(None if pca is True else pca, trust_pickle)
+    return cls(VGGish.from_pretrained(weights, final_relu, trust_pickle), p, device=device)
 
 # %% ../nbs/08a_embedders.ipynb #b0e7f36f
 class MelStatsEmbedder(Embedder):
@@ -252,6 +271,7 @@ def quantize_int16(x: torch.Tensor, # audio in [-1, 1]
     q = (x.detach().float().clamp(-1.0, 1.0) * 32767.0).to(torch.int16)
     return (q.double() / 32767.0).float()
 
+# %% ../nbs/08a_embedders.ipynb #3475da2c
 def clap_repeatpad(x: torch.Tensor, # mono clip [T], T <= max_len
                    max_len: int = CLAP_CLIP_SAMPLES, # target length
                   ) -> torch.Tensor:
@@ -261,6 +281,7 @@ def clap_repeatpad(x: torch.Tensor, # mono clip [T], T <= max_len
     if T >= max_len: return x[:max_len]
     return F.pad(x.repeat(max_len // T), (0, max_len - (max_len // T) * T))
 
+# %% ../nbs/08a_embedders.ipynb #e9afe885
 def clap_windows(x: torch.Tensor, # mono clip [T]
                  max_len: int = CLAP_CLIP_SAMPLES, # window length
                 ) -> torch.Tensor:
@@ -289,6 +310,7 @@ def read_clap_checkpoint(path: str | Path, # checkpoint file
     "The content of a LAION-CLAP checkpoint, read with weights only (see `CLAP_SAFE_GLOBALS`)."
     return safe_torch_load(path, CLAP_SAFE_GLOBALS, trust_pickle, what='CLAP checkpoint')
 
+# %% ../nbs/08a_embedders.ipynb #ac249213
 def load_clap_checkpoint(model: nn.Module, # a model from `build_clap`
                          path: str | Path | dict, # checkpoint file (or its content, read with `read_clap_checkpoint`)
                          trust_pickle: bool = False, # unpickle the file in full (runs any code it holds): only for files you trust
@@ -334,6 +356,7 @@ def embed_windows(self: ClapEmbedder, windows: torch.Tensor, # [n, 480000] model
         out.append(self.model.get_audio_embedding(data).float().cpu())
     return torch.cat(out)
 
+# %% ../nbs/08a_embedders.ipynb #482b1980
 @patch
 def embed_clip(self: ClapEmbedder, x: torch.Tensor) -> np.ndarray:
     if self.quantize: x = quantize_int16(x)
@@ -376,6 +399,7 @@ def byte_level_tokenizer():
     vocab['<mask>'] = len(vocab)
     return RobertaTokenizer(vocab=vocab, merges=[])
 
+# %% ../nbs/08a_embedders.ipynb #173aa922
 def tiny_clap(seed: int = 0, # seed of the random weights
               device=None, # device to run on
              ) -> ClapEmbedder:

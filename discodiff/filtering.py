@@ -33,6 +33,7 @@ def audio_files(source: str | Path | Sequence[str | Path], # a folder, a .txt li
     if p.is_file(): return [p]
     raise FileNotFoundError(f'no audio found at {p}: expected a folder, a .txt list of paths, or an audio file')
 
+# %% ../nbs/09_fma_filtering.ipynb #e87f08c8
 def track_ids(paths: Sequence[str | Path], # audio files
              ) -> list[str]:
     "Ids of audio files: the file name up to the first '.' or '_'; the full path where that name is not unique."
@@ -57,6 +58,14 @@ def clap_audio_embedder(checkpoint: str | Path | None = None, # CLAP checkpoint 
     return ClapEmbedder(load_clap_checkpoint(build_clap(amodel), ck), device=device, batch_size=batch_size)
 
 # %% ../nbs/09_fma_filtering.ipynb #de834ee1
+def _weights_hash(model) -> str:
+    "The first 16 hex digits of a SHA-256 over a model's state dict (names and float32 values, in name order)."
+    h = hashlib.sha256()
+    for k, v in sorted(model.state_dict().items()):
+        h.update(k.encode()); h.update(v.detach().float().cpu().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+# %% ../nbs/09_fma_filtering.ipynb #52d15f03
 def embedder_identity(embedder, # an `Embedder` (its `model`, if any, is hashed)
                      ) -> str:
     "A string that changes with the embedder's kind, settings and weights (computed once per embedder)."
@@ -64,11 +73,7 @@ def embedder_identity(embedder, # an `Embedder` (its `model`, if any, is hashed)
     parts = [type(embedder).__name__, str(getattr(embedder, 'name', '')), str(getattr(embedder, 'sample_rate', '')),
              str(getattr(embedder, 'dim', '')), f"quantize={getattr(embedder, 'quantize', None)}"]
     model = getattr(embedder, 'model', None)
-    if model is not None and hasattr(model, 'state_dict'):
-        h = hashlib.sha256()
-        for k, v in sorted(model.state_dict().items()):
-            h.update(k.encode()); h.update(v.detach().float().cpu().numpy().tobytes())
-        parts.append(h.hexdigest()[:16])
+    if model is not None and hasattr(model, 'state_dict'): parts.append(_weights_hash(model))
     ident = ':'.join(parts)
     try: embedder._identity = ident
     except AttributeError: pass
@@ -104,6 +109,7 @@ def _pool(rows: np.ndarray, dim: int) -> np.ndarray:
     rows = np.asarray(rows, np.float32).reshape(-1, dim)
     return rows.mean(0) if len(rows) else np.full(dim, np.nan, np.float32)
 
+# %% ../nbs/09_fma_filtering.ipynb #c715d923
 def _from_cache(cache: EmbeddingCache | None, paths: list[Path], out: np.ndarray) -> list[int]:
     "Fill the rows of `out` that the cache holds; returns the indices of the files still to embed."
     todo = []
@@ -122,6 +128,7 @@ def _read_clips(paths: list[Path], group: list[int], max_seconds: float | None) 
         except AudioError as e: log.warning('cannot embed %s: %s', paths[i], e)
     return clips
 
+# %% ../nbs/09_fma_filtering.ipynb #e8573713
 def _embed_windowed(embedder, clips: list[tuple], out: np.ndarray) -> None:
     "CLAP: the windows of all `clips` in shared forward passes; row `i` of `out` gets the normalised mean of file `i`'s windows."
     import torch, torch.nn.functional as F
@@ -136,6 +143,18 @@ def _embed_windowed(embedder, clips: list[tuple], out: np.ndarray) -> None:
         out[i] = F.normalize(e.mean(0), dim=-1).numpy()
 
 # %% ../nbs/09_fma_filtering.ipynb #2251936a
+def _embed_group(embedder, paths: list[Path], group: list[int], windowed: bool, max_seconds: float | None,
+                 cache: EmbeddingCache | None, out: np.ndarray) -> None:
+    "Read and embed the files of `group` into their rows of `out` (CLAP's windows in shared passes), and cache each finished row."
+    clips = _read_clips(paths, group, max_seconds)
+    if windowed and clips: _embed_windowed(embedder, clips, out)
+    else:
+        for i, x, sr in clips: out[i] = _pool(embedder.embed_clips([x], sr)[0], embedder.dim)
+    if cache is not None:
+        for i, _, _ in clips:
+            if np.isfinite(out[i]).all(): cache.put(paths[i], out[i])
+
+# %% ../nbs/09_fma_filtering.ipynb #f1d82e43
 def embed_files(paths: Sequence[str | Path], # audio files
                 embedder, # an `Embedder` (`ClapEmbedder` for the paper's filter)
                 cache_dir: str | Path | None = None, # per-file embedding cache (None: no cache)
@@ -154,13 +173,7 @@ def embed_files(paths: Sequence[str | Path], # audio files
     bar = tqdm(total=len(todo), disable=not progress, unit='file')
     for g in range(0, len(todo), batch_files if windowed else 1):
         group = todo[g:g + (batch_files if windowed else 1)]
-        clips = _read_clips(paths, group, max_seconds)
-        if windowed and clips: _embed_windowed(embedder, clips, out)
-        else:
-            for i, x, sr in clips: out[i] = _pool(embedder.embed_clips([x], sr)[0], embedder.dim)
-        if cache is not None:
-            for i, _, _ in clips:
-                if np.isfinite(out[i]).all(): cache.put(paths[i], out[i])
+        _embed_group(embedder, paths, group, windowed, max_seconds, cache, out)
         bar.update(len(group))
     bar.close()
     return out
@@ -204,6 +217,20 @@ def ledoit_wolf_shrinkage(x: np.ndarray, # embeddings [n, d]
     return 0.0 if d2 == 0 else float(min(b2, d2) / d2)
 
 # %% ../nbs/09_fma_filtering.ipynb #66e09677
+def _factorise(S: np.ndarray, target: float, alpha: float, n: int) -> tuple[np.ndarray, np.ndarray, float]:
+    "(Σ, its Cholesky factor, α) for Σ = (1−α)·S + α·target·I, α raised (to 10⁻¹⁰, then ×10) with a warning until Σ factorises."
+    d = len(S)
+    while True:
+        cov = (1 - alpha) * S + alpha * target * np.eye(d)
+        try: L = np.linalg.cholesky(cov); break
+        except np.linalg.LinAlgError:
+            new = min(1.0, max(1e-10, 10 * alpha))
+            log.warning('covariance not positive definite with shrinkage %.3g (n=%d, d=%d); using %.3g '
+                        "(few reference embeddings? shrinkage='ledoit-wolf' is an option, not the paper's fit)", alpha, n, d, new)
+            alpha = new
+    return cov, L, alpha
+
+# %% ../nbs/09_fma_filtering.ipynb #3e2b415d
 def fit_gaussian(embeddings: np.ndarray, # reference embeddings [n, d] (e.g. CLAP embeddings of the Jamendo tracks)
                  shrinkage: float | str = 0.0, # α in [0, 1]: 0 is the paper's plain fit; 'ledoit-wolf' estimates α (a deviation)
                 ) -> Gaussian:
@@ -218,14 +245,7 @@ def fit_gaussian(embeddings: np.ndarray, # reference embeddings [n, d] (e.g. CLA
     if not 0.0 <= alpha <= 1.0: raise ValueError(f"shrinkage must be in [0, 1] or 'ledoit-wolf', not {shrinkage!r}")
     target = np.trace(S) / d
     if target <= 0: raise ValueError('reference embeddings are all identical: no covariance to fit')
-    while True:
-        cov = (1 - alpha) * S + alpha * target * np.eye(d)
-        try: L = np.linalg.cholesky(cov); break
-        except np.linalg.LinAlgError:
-            new = min(1.0, max(1e-10, 10 * alpha))
-            log.warning('covariance not positive definite with shrinkage %.3g (n=%d, d=%d); using %.3g '
-                        "(few reference embeddings? shrinkage='ledoit-wolf' is an option, not the paper's fit)", alpha, n, d, new)
-            alpha = new
+    cov, L, alpha = _factorise(S, target, alpha, n)
     return Gaussian(mean, cov, L, alpha, n)
 
 # %% ../nbs/09_fma_filtering.ipynb #f33a376d
@@ -262,6 +282,7 @@ def rank_candidates(ids: Sequence[str], # candidate ids
     df['kept'] = df['rank'] <= n_keep
     return df.reset_index(drop=True)
 
+# %% ../nbs/09_fma_filtering.ipynb #093be3fa
 def write_ranking(ranking, # from `rank_candidates`
                   path: str | Path, # a .csv file
                  ) -> Path:
@@ -270,6 +291,7 @@ def write_ranking(ranking, # from `rank_candidates`
     ranking[['id', 'log_likelihood', 'rank', 'kept']].to_csv(path, index=False, float_format='%.6f')
     return path
 
+# %% ../nbs/09_fma_filtering.ipynb #aa549a99
 def read_ranking(path: str | Path, # a CSV written by `write_ranking`
                 ):
     "A ranking CSV as a DataFrame (ids as strings)."
@@ -338,6 +360,7 @@ def get_filter_embedder(name: str = 'clap', # 'clap' (the paper's music CLAP) or
         return MelStatsEmbedder()
     raise ValueError(f"unknown embedder {name!r}: 'clap' or 'fast'")
 
+# %% ../nbs/09_fma_filtering.ipynb #ff4db769
 def _write_filter_outputs(out: Path, ref_files: list, ref_e: np.ndarray, ids: list, cand_e: np.ndarray, ranking, g: Gaussian, ax) -> None:
     "Replace the four outputs of a filtering run together (all or nothing), then close the plot."
     import matplotlib.pyplot as plt

@@ -32,6 +32,7 @@ def _build_codec(seed: int, **kwargs):
         codec = dac.DAC(**kwargs)
     return codec.eval()
 
+# %% ../nbs/01_latent_query.ipynb #21db2d1f
 def small_codec(seed: int = 0, # seed of the random initialisation
                 n_codebooks: int = 4, # K
                 codebook_size: int = 1024, # entries per codebook
@@ -45,6 +46,7 @@ def small_codec(seed: int = 0, # seed of the random initialisation
                         decoder_rates=[8, 8, 4, 2], n_codebooks=n_codebooks, codebook_size=codebook_size,
                         codebook_dim=codebook_dim, sample_rate=sample_rate)
 
+# %% ../nbs/01_latent_query.ipynb #11a558eb
 def random_codec(seed: int = 0, # seed of the random initialisation
                 ):
     "The DAC 44.1 kHz / 8 kbps architecture (K = 9, d = 8, D = 1024, hop 512) with random weights, in eval mode."
@@ -91,6 +93,7 @@ class LatentQuery(NamedTuple):
     z_q: torch.Tensor # Σ_i Q_i X_i `[B, D, L]`: the embedding DAC's decoder reads
     residual_norms: torch.Tensor # ‖Z_i‖ per frame for i = 0..K `[B, K+1, L]`
 
+# %% ../nbs/01_latent_query.ipynb #a433a39b
 def _rvq(codec):
     "The residual vector quantiser of `codec` (a `dac.DAC`), or `codec` itself when it is one."
     return getattr(codec, 'quantizer', codec)
@@ -101,6 +104,7 @@ def _n_codebooks(rvq, n: int | None) -> int:
     if not 1 <= n <= K: raise ValueError(f'n_codebooks must be between 1 and {K}, got {n}')
     return n
 
+# %% ../nbs/01_latent_query.ipynb #34dd2582
 def _query(rvq, z: torch.Tensor, n: int, steps: bool):
     residual, z_q, out = z, 0, dict(latents=[], quantized=[], codes=[], residual_norms=[z.norm(dim=1)] if steps else [])
     for vq in rvq.quantizers[:n]:
@@ -124,6 +128,7 @@ def latent_query(codec, # a `dac.DAC` (or its `quantizer`)
     out, _ = _query(rvq, z, _n_codebooks(rvq, n_codebooks), steps=False)
     return torch.cat(out['latents'], dim=1)
 
+# %% ../nbs/01_latent_query.ipynb #e0adbe71
 def latent_query_steps(codec, # a `dac.DAC` (or its `quantizer`)
                        z: torch.Tensor, # encoder output Z `[B, D, L]`
                        n_codebooks: int | None = None, # query only the first k codebooks (default: all K)
@@ -144,6 +149,7 @@ def _slices(rvq, x: torch.Tensor) -> list[torch.Tensor]:
                          f'got shape {tuple(x.shape)}')
     return list(torch.split(x, dims[:ends.index(x.shape[1]) + 1], dim=1))
 
+# %% ../nbs/01_latent_query.ipynb #2141c834
 def latents_to_codes(codec, # a `dac.DAC` (or its `quantizer`)
                      x: torch.Tensor, # latents of the first k codebooks `[B, k·d, L]`
                     ) -> torch.Tensor:
@@ -151,6 +157,7 @@ def latents_to_codes(codec, # a `dac.DAC` (or its `quantizer`)
     rvq = _rvq(codec)
     return torch.stack([nearest_codes(x_i, vq.codebook.weight) for vq, x_i in zip(rvq.quantizers, _slices(rvq, x))], 1)
 
+# %% ../nbs/01_latent_query.ipynb #85ca1ea5
 def codebook_vectors(codec, # a `dac.DAC` (or its `quantizer`)
                      codes: torch.Tensor, # codes of the first k codebooks `[B, k, L]`
                     ) -> torch.Tensor:
@@ -170,6 +177,7 @@ def embed_recon(codec, # a `dac.DAC` (or its `quantizer`)
         z = z + vq.out_proj(row)                                                                     # + Q_i X̃_i
     return z
 
+# %% ../nbs/01_latent_query.ipynb #3efc58de
 def decode(codec, # a `dac.DAC`
            x: torch.Tensor, # latents of the first k ≤ K codebooks `[B, k·d, L]`
            length: int | None = None, # trim the waveform to this many samples
@@ -184,9 +192,12 @@ def num_frames(samples: int, # audio length in samples, at the codec's rate
     "Frames the codec gives for `samples` of audio: ceil(samples / hop) (the audio is right-padded to a whole hop)."
     return -(-int(samples) // int(hop))
 
+# %% ../nbs/01_latent_query.ipynb #501263c0
 def _pad_to_hop(x: torch.Tensor, hop: int) -> torch.Tensor:
+    "`x` right-padded with zeros to a whole number of hops."
     return F.pad(x, (0, num_frames(x.shape[-1], hop) * hop - x.shape[-1]))
 
+# %% ../nbs/01_latent_query.ipynb #e5bdd659
 def encode(codec, # a `dac.DAC`
            audio: torch.Tensor, # audio `[B, 1, T]` at the codec's sample rate
            n_codebooks: int | None = None, # query only the first k codebooks (default: all K)
@@ -210,6 +221,7 @@ def loudness(audio: torch.Tensor, # audio `[channels, samples]` or `[samples]` (
     with np.errstate(divide='ignore'): lufs = Meter(sr, block_size=block_size).integrated_loudness(x.T)
     return max(float(lufs), MIN_LOUDNESS)
 
+# %% ../nbs/01_latent_query.ipynb #7dd6978c
 def normalize_loudness(audio: torch.Tensor, # audio `[channels, samples]` or `[samples]`
                        sr: int, # sample rate
                        target_db: float = -16.0, # loudness wanted, LUFS (DAC's default)
@@ -232,6 +244,30 @@ def encoder_receptive_field(codec, # a `dac.DAC`
     return rf
 
 # %% ../nbs/01_latent_query.ipynb #ce912009
+def _to_codec_input(codec, audio, sr: int, normalize_db: float | None) -> torch.Tensor:
+    "One clip as mono `[1, samples]` at the codec's rate, optionally loudness-normalised, padded to a whole hop."
+    x = torch.as_tensor(audio, dtype=torch.float32)
+    if x.ndim == 1: x = x[None]
+    if x.ndim != 2 or x.shape[-1] == 0: raise ValueError(f'expected audio [channels, samples] with samples > 0, got {tuple(x.shape)}')
+    x = resample(x.mean(0, keepdim=True), sr, codec.sample_rate)
+    if normalize_db is not None: x = normalize_loudness(x, codec.sample_rate, normalize_db)
+    return _pad_to_hop(x, int(codec.hop_length))
+
+# %% ../nbs/01_latent_query.ipynb #4e682997
+def _encode_windows(codec, x: torch.Tensor, n_codebooks: int | None, step: int, ctx: int) -> torch.Tensor:
+    "Latents `[k·d, L]` (float32, CPU) of padded audio `[1, L·hop]`, encoded `step` frames at a time with `ctx` frames of context."
+    hop = int(codec.hop_length)
+    L = x.shape[-1] // hop
+    device, out = next(codec.parameters()).device, None
+    with torch.no_grad():
+        for s in range(0, L, step):
+            e = min(s + step, L); a, b = max(0, s - ctx), min(L, e + ctx)
+            lat = encode(codec, x[None, :, a * hop:b * hop].to(device), n_codebooks)[0]
+            if out is None: out = torch.empty(lat.shape[0], L)
+            out[:, s:e] = lat[:, s - a:e - a].float().cpu()
+    return out
+
+# %% ../nbs/01_latent_query.ipynb #9ed6bcce
 def encode_audio(codec, # a `dac.DAC`
                  audio: torch.Tensor, # one clip `[channels, samples]` or `[samples]`
                  sr: int, # its sample rate
@@ -241,24 +277,12 @@ def encode_audio(codec, # a `dac.DAC`
                  context_frames: int | None = None, # extra frames each side of a window (default: the receptive field)
                 ) -> torch.Tensor:
     "Latents X̂ `[k·d, ceil(T/hop)]` (float32, CPU) of one clip: mono, codec rate, optional loudness, chunked encoding."
-    x = torch.as_tensor(audio, dtype=torch.float32)
-    if x.ndim == 1: x = x[None]
-    if x.ndim != 2 or x.shape[-1] == 0: raise ValueError(f'expected audio [channels, samples] with samples > 0, got {tuple(x.shape)}')
-    x = resample(x.mean(0, keepdim=True), sr, codec.sample_rate)
-    if normalize_db is not None: x = normalize_loudness(x, codec.sample_rate, normalize_db)
+    x = _to_codec_input(codec, audio, sr, normalize_db)
     hop = int(codec.hop_length)
-    x = _pad_to_hop(x, hop)
     L = x.shape[-1] // hop
     step = L if chunk_seconds is None else max(1, round(chunk_seconds * codec.sample_rate / hop))
     ctx = num_frames(encoder_receptive_field(codec), hop) if context_frames is None else int(context_frames)
-    device, out = next(codec.parameters()).device, None
-    with torch.no_grad():
-        for s in range(0, L, step):
-            e = min(s + step, L); a, b = max(0, s - ctx), min(L, e + ctx)
-            lat = encode(codec, x[None, :, a * hop:b * hop].to(device), n_codebooks)[0]
-            if out is None: out = torch.empty(lat.shape[0], L)
-            out[:, s:e] = lat[:, s - a:e - a].float().cpu()
-    return out
+    return _encode_windows(codec, x, n_codebooks, step, ctx)
 
 # %% ../nbs/01_latent_query.ipynb #a1fa1c53
 def encode_file(codec, # a `dac.DAC`
@@ -280,15 +304,17 @@ class LatentStats:
         self.min = torch.full((n_codebooks,), math.inf, dtype=torch.float64)
         self.max = torch.full((n_codebooks,), -math.inf, dtype=torch.float64)
 
-    def _merge(self, n, mean, m2, lo, hi):
-        "Chan et al.'s update: fold in the statistics of n more values per codebook."
-        if n == 0: return self
-        total = self.count + n
-        delta = mean - self.mean
-        self.mean = self.mean + delta * (n / total)
-        self.m2 = self.m2 + m2 + delta ** 2 * (self.count * n / total)
-        self.min, self.max, self.count = torch.minimum(self.min, lo), torch.maximum(self.max, hi), total
-        return self
+# %% ../nbs/01_latent_query.ipynb #fbfaddc5
+@patch
+def _merge(self: LatentStats, n, mean, m2, lo, hi):
+    "Chan et al.'s update: fold in the statistics of n more values per codebook."
+    if n == 0: return self
+    total = self.count + n
+    delta = mean - self.mean
+    self.mean = self.mean + delta * (n / total)
+    self.m2 = self.m2 + m2 + delta ** 2 * (self.count * n / total)
+    self.min, self.max, self.count = torch.minimum(self.min, lo), torch.maximum(self.max, hi), total
+    return self
 
 # %% ../nbs/01_latent_query.ipynb #5fe08e0c
 @patch
@@ -302,6 +328,7 @@ def update(self: LatentStats, x: torch.Tensor, # latents `[..., K·d, L]`
     m = v.mean(1)
     return self._merge(v.shape[1], m, (v - m[:, None]).pow(2).sum(1), v.min(1).values, v.max(1).values)
 
+# %% ../nbs/01_latent_query.ipynb #8c4ce28c
 @patch
 def merge(self: LatentStats, other: 'LatentStats') -> 'LatentStats':
     "Fold in the statistics another `LatentStats` gathered (on other data); returns self."
@@ -315,6 +342,7 @@ def std(self: LatentStats, ddof: int = 0, # 0: population standard deviation; 1:
     "Per-codebook standard deviation."
     return (self.m2 / max(self.count - ddof, 1)).sqrt()
 
+# %% ../nbs/01_latent_query.ipynb #228772ed
 @patch
 def state_dict(self: LatentStats) -> dict:
     "The statistics as plain numbers (JSON-able)."
@@ -328,6 +356,7 @@ def from_state_dict(cls: LatentStats, d: dict) -> 'LatentStats':
     for k in ('mean', 'm2', 'min', 'max'): setattr(s, k, torch.tensor(d[k], dtype=torch.float64))
     return s
 
+# %% ../nbs/01_latent_query.ipynb #58afb943
 @patch
 def __repr__(self: LatentStats):
     return f'LatentStats(count={self.count}, mean={np.round(self.mean.numpy(), 3).tolist()}, std={np.round(self.std().numpy(), 3).tolist()})'
@@ -356,20 +385,25 @@ class LatentNormalizer(nn.Module):
     @property
     def n_codebooks(self) -> int: return self.mean.numel()
 
-    def _stats(self, x: torch.Tensor):
-        C, d = x.shape[-2] if x.ndim >= 2 else -1, self.codebook_dim
-        if C <= 0 or C % d or C // d > self.n_codebooks:
-            raise ValueError(f'expected latents [..., k·{d}, L] with k ≤ {self.n_codebooks}, got {tuple(x.shape)}')
-        k = C // d
-        return x.unflatten(-2, (k, d)), self.mean[:k, None, None].to(x), self.std[:k, None, None].to(x)
+# %% ../nbs/01_latent_query.ipynb #e81a7028
+@patch
+def _stats(self: LatentNormalizer, x: torch.Tensor):
+    "`x` as `[..., k, d, L]`, with the first k means and standard deviations shaped to broadcast."
+    C, d = x.shape[-2] if x.ndim >= 2 else -1, self.codebook_dim
+    if C <= 0 or C % d or C // d > self.n_codebooks:
+        raise ValueError(f'expected latents [..., k·{d}, L] with k ≤ {self.n_codebooks}, got {tuple(x.shape)}')
+    k = C // d
+    return x.unflatten(-2, (k, d)), self.mean[:k, None, None].to(x), self.std[:k, None, None].to(x)
 
-    def normalize(self, x: torch.Tensor, # latents `[..., k·d, L]`
-                 ) -> torch.Tensor:
-        "(x − mean_k) / std_k, per codebook, as a new tensor."
-        xs, m, s = self._stats(x)
-        return ((xs - m) / s).flatten(-3, -2)
+# %% ../nbs/01_latent_query.ipynb #d8e387cb
+@patch
+def normalize(self: LatentNormalizer, x: torch.Tensor, # latents `[..., k·d, L]`
+             ) -> torch.Tensor:
+    "(x − mean_k) / std_k, per codebook, as a new tensor."
+    xs, m, s = self._stats(x)
+    return ((xs - m) / s).flatten(-3, -2)
 
-    forward = normalize
+LatentNormalizer.forward = LatentNormalizer.normalize
 
 # %% ../nbs/01_latent_query.ipynb #0923a218
 @patch
@@ -393,6 +427,7 @@ def from_dict(cls: LatentNormalizer, d: dict) -> 'LatentNormalizer':
     "A normaliser from `to_dict`'s output."
     return cls(d['mean'], d['std'], d.get('codebook_dim', 8), d.get('source', ''))
 
+# %% ../nbs/01_latent_query.ipynb #7e4c6e83
 @patch(cls_method=True)
 def from_stats(cls: LatentNormalizer, stats: LatentStats, # statistics gathered from data
                source: str = '', # where the data come from
@@ -417,6 +452,28 @@ def _set_conv(conv: nn.Conv1d, weight: torch.Tensor, bias: torch.Tensor):
     conv.bias.copy_(bias.to(conv.bias))
 
 # %% ../nbs/01_latent_query.ipynb #01146818
+def _fit_projections(vq, residual: torch.Tensor):
+    "Set `vq`'s projections to the top-d principal directions of `residual` `[B, D, L]`: X̂ = P (Z − μ), Q X = Pᵀ X + μ."
+    d = vq.codebook_dim
+    flat = residual.transpose(1, 2).reshape(-1, residual.shape[1]).double()
+    mu = flat.mean(0)
+    P = torch.linalg.svd(flat - mu, full_matrices=False)[2][:d]      # top-d principal directions [d, D]
+    _set_conv(vq.in_proj, P[:, :, None], -(P @ mu))                 # X̂ = P (Z − μ)
+    _set_conv(vq.out_proj, P.t()[:, :, None], mu)                   # Q X = Pᵀ X + μ
+
+# %% ../nbs/01_latent_query.ipynb #fa37b9bd
+def _cosine_kmeans(e: torch.Tensor, N: int, iters: int, gen: torch.Generator) -> torch.Tensor:
+    "A codebook `[N, d]` fitted to the frames `e` `[n, d]` by `iters` rounds of k-means with DAC's cosine assignment."
+    pick = torch.randperm(len(e), generator=gen)[:N] if len(e) >= N else torch.randint(len(e), (N,), generator=gen)
+    C = e[pick].clone()
+    for _ in range(iters):                                           # k-means with DAC's cosine assignment
+        idx = nearest_codes(e.t()[None], C)[0]
+        sums = torch.zeros_like(C).index_add_(0, idx, e)
+        counts = torch.bincount(idx, minlength=N)[:, None]
+        C = torch.where(counts > 0, sums / counts.clamp_min(1), C)
+    return C
+
+# %% ../nbs/01_latent_query.ipynb #e61ee5d5
 @torch.no_grad()
 def calibrate_quantizer(codec, # a `dac.DAC`; it is not modified
                         z: torch.Tensor, # embeddings to fit `[B, D, L]` (e.g. `codec.encoder(audio)`)
@@ -429,20 +486,9 @@ def calibrate_quantizer(codec, # a `dac.DAC`; it is not modified
     new.load_state_dict(codec.state_dict())
     gen, residual = torch.Generator().manual_seed(seed), z.detach().float().cpu()
     for vq in new.quantizer.quantizers:
-        d, N = vq.codebook_dim, vq.codebook_size
-        flat = residual.transpose(1, 2).reshape(-1, residual.shape[1]).double()
-        mu = flat.mean(0)
-        P = torch.linalg.svd(flat - mu, full_matrices=False)[2][:d]      # top-d principal directions [d, D]
-        _set_conv(vq.in_proj, P[:, :, None], -(P @ mu))                 # X̂ = P (Z − μ)
-        _set_conv(vq.out_proj, P.t()[:, :, None], mu)                   # Q X = Pᵀ X + μ
-        e = vq.in_proj(residual).transpose(1, 2).reshape(-1, d)
-        pick = torch.randperm(len(e), generator=gen)[:N] if len(e) >= N else torch.randint(len(e), (N,), generator=gen)
-        C = e[pick].clone()
-        for _ in range(iters):                                           # k-means with DAC's cosine assignment
-            idx = nearest_codes(e.t()[None], C)[0]
-            sums = torch.zeros_like(C).index_add_(0, idx, e)
-            counts = torch.bincount(idx, minlength=N)[:, None]
-            C = torch.where(counts > 0, sums / counts.clamp_min(1), C)
+        _fit_projections(vq, residual)
+        e = vq.in_proj(residual).transpose(1, 2).reshape(-1, vq.codebook_dim)
+        C = _cosine_kmeans(e, vq.codebook_size, iters, gen)
         vq.codebook.weight.copy_(C)
         residual = residual - vq.out_proj(F.embedding(nearest_codes(vq.in_proj(residual), C), C).transpose(1, 2))
     return new.to(next(codec.parameters()).device)

@@ -36,6 +36,7 @@ class ShardSourceError(ValueError):
 
 REMOTE_SCHEMES = ('pipe:', 'http://', 'https://') # what `open_shard` reads besides local files, with `allow_remote=True`
 
+# %% ../nbs/07b_loader.ipynb #e73466d8
 def _local(s: str, # one shard address
            allow_remote: bool, # accept `pipe:` and URLs
           ) -> str:
@@ -50,6 +51,7 @@ def _local(s: str, # one shard address
                            'remote sources are allowed explicitly (allow_remote=True; training: allow_remote_shards=True; '
                            'command line: --allow-remote-shards)')
 
+# %% ../nbs/07b_loader.ipynb #c0dd2bea
 def check_shards(src: str | Path | list, # shard addresses as settings give them ('' or None: none)
                  allow_remote: bool = False, # accept `pipe:` commands and http(s) URLs
                 ) -> None:
@@ -182,6 +184,7 @@ def set_epoch(self: LatentShards, epoch: int): # a new epoch: new shard order, c
     "Set the epoch (call before each epoch, as with `DistributedSampler`)."
     self.epoch = epoch
 
+# %% ../nbs/07b_loader.ipynb #8309bd06
 @patch
 def _quota(self: LatentShards, consumer: int, # this consumer's number
            nw: int, # DataLoader workers per rank
@@ -199,6 +202,7 @@ def _consumer(self: LatentShards) -> tuple[int, int, int]:
     wid, nw = (wi.id, wi.num_workers) if wi else (0, 1)
     return rank * nw + wid, world * nw, nw
 
+# %% ../nbs/07b_loader.ipynb #e11b17ee
 @patch
 def _stream(self: LatentShards, consumer: int, n_consumers: int, rep: int) -> Iterator[dict]:
     order = list(self.urls)
@@ -250,6 +254,7 @@ def collate_latents(batch: list[dict], # items from `LatentShards`
         out['text_ids'], out['text_mask'] = tok['input_ids'], tok['attention_mask'].bool()
     return out
 
+# %% ../nbs/07b_loader.ipynb #575de6b7
 def make_loader(shards: str | Path | list, # see `LatentShards`
                 batch_size: int = 8, # items per batch
                 crop_frames: int = 2320, # frames per crop

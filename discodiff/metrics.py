@@ -35,6 +35,7 @@ def _as_2d(x, # an array-like [N, D] or [N]
     if not np.isfinite(a).all(): raise ValueError(f'{name}: contains NaN or infinite values')
     return a
 
+# %% ../nbs/11_evaluation.ipynb #996d41f1
 def gaussian_stats(x, # embeddings [N, D], N >= 2
                   ) -> tuple[np.ndarray, np.ndarray]:
     "Mean [D] and covariance [D, D] (ddof=1, float64) of embeddings `x`."
@@ -50,6 +51,7 @@ def trace_sqrt_product(sigma1, # covariance [D, D]
     ev = np.linalg.eigvals(np.asarray(sigma1, np.float64) @ np.asarray(sigma2, np.float64))
     return float(np.sqrt(np.clip(ev.real, 0, None)).sum())
 
+# %% ../nbs/11_evaluation.ipynb #d097e268
 def frechet_distance(mu1, # mean [D] of the first Gaussian
                      sigma1, # covariance [D, D] of the first Gaussian
                      mu2, # mean [D] of the second Gaussian
@@ -72,28 +74,33 @@ class RunningStats:
                 ):
         self.n, self.dim, self.mean, self.m2, self.meta = 0, dim, None, None, dict(meta)
 
-    def _add(self, n: int, mean: np.ndarray, m2: np.ndarray) -> RunningStats:
-        if n == 0: return self
-        if self.dim is not None and mean.shape[0] != self.dim:
-            raise ValueError(f'embedding size {mean.shape[0]} does not match the statistics ({self.dim})')
-        if self.n == 0:
-            self.n, self.dim, self.mean, self.m2 = n, mean.shape[0], mean.copy(), m2.copy()
-            return self
-        tot, delta = self.n + n, mean - self.mean
-        self.m2 = self.m2 + m2 + np.outer(delta, delta) * (self.n * n / tot)
-        self.mean = self.mean + delta * (n / tot)
-        self.n = tot
-        return self
-
-    def update(self, x, # a batch of embeddings [B, D]
-              ) -> RunningStats:
-        "Add a batch of embeddings; returns self."
-        x = _as_2d(x)
-        if len(x) == 0: return self
-        mean = x.mean(0); xc = x - mean
-        return self._add(len(x), mean, xc.T @ xc)
-
     def __repr__(self): return f'RunningStats(n={self.n}, dim={self.dim}, meta={self.meta})'
+
+# %% ../nbs/11_evaluation.ipynb #48868090
+@patch
+def _add(self: RunningStats, n: int, mean: np.ndarray, m2: np.ndarray) -> RunningStats:
+    "Merge `n` embeddings with mean `mean` and scatter matrix `m2` into these statistics (Chan et al.); returns self."
+    if n == 0: return self
+    if self.dim is not None and mean.shape[0] != self.dim:
+        raise ValueError(f'embedding size {mean.shape[0]} does not match the statistics ({self.dim})')
+    if self.n == 0:
+        self.n, self.dim, self.mean, self.m2 = n, mean.shape[0], mean.copy(), m2.copy()
+        return self
+    tot, delta = self.n + n, mean - self.mean
+    self.m2 = self.m2 + m2 + np.outer(delta, delta) * (self.n * n / tot)
+    self.mean = self.mean + delta * (n / tot)
+    self.n = tot
+    return self
+
+# %% ../nbs/11_evaluation.ipynb #8122103c
+@patch
+def update(self: RunningStats, x, # a batch of embeddings [B, D]
+          ) -> RunningStats:
+    "Add a batch of embeddings; returns self."
+    x = _as_2d(x)
+    if len(x) == 0: return self
+    mean = x.mean(0); xc = x - mean
+    return self._add(len(x), mean, xc.T @ xc)
 
 # %% ../nbs/11_evaluation.ipynb #83034241
 @patch
@@ -104,6 +111,7 @@ def merge(self: RunningStats, other: RunningStats) -> RunningStats:
         if s.n: out._add(s.n, s.mean, s.m2)
     return out
 
+# %% ../nbs/11_evaluation.ipynb #7890e602
 @patch(as_prop=True)
 def mu(self: RunningStats) -> np.ndarray:
     "Mean [D]."
@@ -116,6 +124,7 @@ def sigma(self: RunningStats) -> np.ndarray:
     if self.n < 2: raise ValueError(f'need at least 2 embeddings for a covariance, got {self.n}')
     return self.m2 / (self.n - 1)
 
+# %% ../nbs/11_evaluation.ipynb #424749f5
 @patch
 def stats(self: RunningStats) -> tuple[np.ndarray, np.ndarray]:
     "(μ, Σ)."
@@ -130,6 +139,7 @@ def _save_stats(self, path: str | Path, # the .npz file to write (the name is ke
         np.savez(f, n=self.n, mean=self.mean, m2=self.m2, mu=self.mu, sigma=self.sigma, meta=json.dumps(self.meta))
     return path
 
+# %% ../nbs/11_evaluation.ipynb #8312194a
 def _load_stats(cls, path: str | Path, # an .npz written by `RunningStats.save`
                ) -> RunningStats:
     "Statistics saved by `RunningStats.save`."
@@ -141,6 +151,7 @@ def _load_stats(cls, path: str | Path, # an .npz written by `RunningStats.save`
 
 RunningStats.save, RunningStats.load = _save_stats, classmethod(_load_stats)
 
+# %% ../nbs/11_evaluation.ipynb #b56ee8a8
 def load_reference_stats(path: str | Path, # an .npz with `mu` and `sigma` (or `cov`)
               ) -> tuple[np.ndarray, np.ndarray, dict]:
     "(μ, Σ, metadata) from a statistics file: ours (`RunningStats.save`) or any .npz with `mu` and `sigma`/`cov`."
@@ -159,6 +170,7 @@ def as_stats(s, # embeddings [N, D], a (μ, Σ) pair, a `RunningStats`, or a pat
     if isinstance(s, tuple) and len(s) == 2: return np.atleast_1d(np.asarray(s[0], np.float64)), np.atleast_2d(np.asarray(s[1], np.float64))
     return gaussian_stats(s)
 
+# %% ../nbs/11_evaluation.ipynb #aeef0a82
 def fad(x, # first set: embeddings [N, D] or statistics (see `as_stats`)
         y, # second set: embeddings [M, D] or statistics
        ) -> float:
@@ -206,6 +218,7 @@ def polynomial_kernel(x, # points [m, D]
     gamma = 1.0 / x.shape[1] if gamma is None else gamma
     return (x @ y.T * gamma + coef0) ** degree
 
+# %% ../nbs/11_evaluation.ipynb #902ee79e
 def mmd2_unbiased(x, # samples [m, D], m >= 2
                   y, # samples [n, D], n >= 2
                   degree: int = 3, # polynomial kernel exponent
@@ -246,7 +259,9 @@ def _sq_dists(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     "Squared Euclidean distances [len(a), len(b)] by ‖a‖² + ‖b‖² − 2aᵀb (one matrix product), clipped at 0."
     return np.maximum((a * a).sum(1)[:, None] + (b * b).sum(1)[None] - 2 * a @ b.T, 0.0)
 
+# %% ../nbs/11_evaluation.ipynb #f17fc042
 def _knn_sq_radii(x: np.ndarray, k: int, block: int) -> np.ndarray:
+    "Squared distance from each point of `x` to its k-th nearest other point, `block` rows at a time."
     r = np.empty(len(x))
     for i in range(0, len(x), block):
         d = _sq_dists(x[i:i + block], x)
@@ -254,6 +269,7 @@ def _knn_sq_radii(x: np.ndarray, k: int, block: int) -> np.ndarray:
         r[i:i + block] = np.partition(d, k, axis=1)[:, k]
     return r
 
+# %% ../nbs/11_evaluation.ipynb #1bb3e8bd
 def knn_radii(x, # points [N, D]
               k: int, # which neighbour
               block: int = 2048, # rows per block of the distance matrix
@@ -263,6 +279,19 @@ def knn_radii(x, # points [N, D]
     return np.sqrt(_knn_sq_radii(x, k, block))
 
 # %% ../nbs/11_evaluation.ipynb #97ef1608
+def _ball_counts(real: np.ndarray, fake: np.ndarray, r_real: np.ndarray, r_fake: np.ndarray | None, block: int) -> tuple:
+    "Per fake point: how many real balls hold it, and whether any does; per real point: whether its ball holds a fake point, and whether it lies in a fake ball."
+    N, M = len(real), len(fake)
+    counts, in_any = np.zeros(M), np.zeros(M, bool)
+    covered, recalled = np.zeros(N, bool), np.zeros(N, bool)
+    for i in range(0, N, block):
+        d = _sq_dists(real[i:i + block], fake)
+        inside = d < r_real[i:i + block, None]
+        counts += inside.sum(0); in_any |= inside.any(0); covered[i:i + block] = inside.any(1)
+        if r_fake is not None: recalled[i:i + block] = (d < r_fake[None]).any(1)
+    return counts, in_any, covered, recalled
+
+# %% ../nbs/11_evaluation.ipynb #85685513
 def density_coverage(real, # real (reference) embeddings [N, D]
                      fake, # generated embeddings [M, D]
                      k: int = 5, # neighbours that set the ball radii
@@ -275,13 +304,7 @@ def density_coverage(real, # real (reference) embeddings [N, D]
     if N <= k or M == 0: raise ValueError(f'need more than k={k} real embeddings and at least one generated, got {N} and {M}')
     r_real = _knn_sq_radii(real, k, block)
     r_fake = _knn_sq_radii(fake, k, block) if M > k else None
-    counts, in_any = np.zeros(M), np.zeros(M, bool)
-    covered, recalled = np.zeros(N, bool), np.zeros(N, bool)
-    for i in range(0, N, block):
-        d = _sq_dists(real[i:i + block], fake)
-        inside = d < r_real[i:i + block, None]
-        counts += inside.sum(0); in_any |= inside.any(0); covered[i:i + block] = inside.any(1)
-        if r_fake is not None: recalled[i:i + block] = (d < r_fake[None]).any(1)
+    counts, in_any, covered, recalled = _ball_counts(real, fake, r_real, r_fake, block)
     return dict(precision=float(in_any.mean()), recall=float(recalled.mean()) if r_fake is not None else float('nan'),
                 density=float(counts.sum() / (k * M)), coverage=float(covered.mean()))
 
@@ -331,6 +354,7 @@ def _lufs(meter, x: np.ndarray) -> float:
         warnings.simplefilter('ignore')                 # pyloudnorm warns on clipping; silence gives -inf
         return float(meter.integrated_loudness(x))
 
+# %% ../nbs/11_evaluation.ipynb #605aedac
 def _mono64(x) -> np.ndarray:
     "Audio ([samples] or [channels, samples], tensor or array) as a float64 mono array."
     x = np.asarray(x.detach().cpu() if hasattr(x, 'detach') else x, dtype=np.float64)
@@ -399,6 +423,7 @@ def apa_from_embeddings(c, # embeddings (or statistics) of the C mixes
     d = dict(fd_cr=frechet_distance(*sc, *sr), fd_crp=frechet_distance(*sc, *srp), fd_rrp=frechet_distance(*sr, *srp))
     return dict(apa=apa(d['fd_cr'], d['fd_crp'], d['fd_rrp']), **d)
 
+# %% ../nbs/11_evaluation.ipynb #d7a40515
 def apa_from_audio(context: Sequence, # per example: context audio
                    true_stems: Sequence, # per example: real stem
                    generated_stems: Sequence, # per example: generated stem
@@ -429,6 +454,7 @@ _FILE_KEYS = ('file', 'filename', 'path', 'name', 'id')
 CAPTION_KEYS = ('caption', 'text', 'prompt', 'description')
 TIMING_KEYS = ('inference_seconds', 'inference_s', 'seconds', 'time', 'inference')
 
+# %% ../nbs/11_evaluation.ipynb #d5f7ce17
 def list_audio(folder: str | Path, # a folder
                recursive: bool = True, # look into subfolders too
               ) -> list[Path]:
@@ -459,6 +485,7 @@ def read_table(source, # a dict, or a .json (object or list of records) / .csv f
         raise ValueError(f'{path}: need a file column ({", ".join(_FILE_KEYS)}) and a value column ({", ".join(value_keys)}); found {list(rows[0])}')
     return {str(r[fk]): r[vk] for r in rows}
 
+# %% ../nbs/11_evaluation.ipynb #e3e27806
 def _lookup(table: dict, path: Path, root: Path):
     "The entry for `path`: by path relative to `root`, then file name, then stem."
     for key in (path.relative_to(root).as_posix(), path.name, path.stem):
@@ -482,6 +509,7 @@ def _embed_folder(folder, embedder, desc: str, progress: bool = True) -> dict:
     if not out['files']: raise FileNotFoundError(f'no readable audio files in {folder}')
     return out
 
+# %% ../nbs/11_evaluation.ipynb #ae739344
 def _stack(frames: list, dim: int) -> np.ndarray:
     return np.concatenate(frames).astype(np.float64) if frames else np.zeros((0, dim))
 
@@ -501,6 +529,28 @@ def save_reference_stats(reference_dir: str | Path, # folder of reference audio
     return rs.save(path)
 
 # %% ../nbs/11_evaluation.ipynb #0e83a034
+def _fad_metrics(x: np.ndarray, reference, fad_inf_min_n: int, fad_inf_steps: int, seed: int, notes: list) -> dict:
+    "FAD, and FAD-inf when there are more than `fad_inf_min_n` generated embeddings (else a note in `notes`)."
+    metrics = dict(fad=fad(x, reference))
+    if len(x) > fad_inf_min_n:
+        r = fad_inf(reference, x, fad_inf_steps, fad_inf_min_n, seed)
+        metrics.update(fad_inf=r['fad_inf'], fad_inf_slope=r['slope'], fad_inf_r2=r['r2'])
+    else: notes.append(f'FAD-inf needs more than {fad_inf_min_n} generated embeddings, got {len(x)}')
+    return metrics
+
+# %% ../nbs/11_evaluation.ipynb #1582f6ba
+def _sample_metrics(x: np.ndarray, reference: np.ndarray, k: int, kd_subsets: int, kd_subset_size: int, max_points: int,
+                    seed: int, notes: list) -> dict:
+    "KD, and density/coverage/precision/recall on at most `max_points` random embeddings per set (else a note in `notes`)."
+    metrics = {}
+    metrics['kd'], metrics['kd_std'] = kernel_distance(x, reference, kd_subsets, kd_subset_size, seed)
+    rng = np.random.default_rng(seed)
+    sub = lambda a: a[np.sort(rng.choice(len(a), max_points, replace=False))] if len(a) > max_points else a
+    if len(reference) > k: metrics.update(density_coverage(sub(reference), sub(x), k))
+    else: notes.append(f'density/coverage need more than k={k} reference embeddings, got {len(reference)}')
+    return metrics
+
+# %% ../nbs/11_evaluation.ipynb #74741a53
 def compare_embeddings(x, # generated embeddings [N, D]
                        reference, # reference embeddings [M, D], or only their statistics (`(μ, Σ)`, `RunningStats`, .npz path)
                        k: int = 5, # neighbours for density/coverage
@@ -515,17 +565,9 @@ def compare_embeddings(x, # generated embeddings [N, D]
     x = _as_2d(x, 'generated embeddings')
     samples = not isinstance(reference, (tuple, RunningStats, str, Path))
     if samples: reference = _as_2d(reference, 'reference embeddings')
-    metrics, notes = dict(fad=fad(x, reference)), []
-    if len(x) > fad_inf_min_n:
-        r = fad_inf(reference, x, fad_inf_steps, fad_inf_min_n, seed)
-        metrics.update(fad_inf=r['fad_inf'], fad_inf_slope=r['slope'], fad_inf_r2=r['r2'])
-    else: notes.append(f'FAD-inf needs more than {fad_inf_min_n} generated embeddings, got {len(x)}')
-    if not samples: return metrics, notes
-    metrics['kd'], metrics['kd_std'] = kernel_distance(x, reference, kd_subsets, kd_subset_size, seed)
-    rng = np.random.default_rng(seed)
-    sub = lambda a: a[np.sort(rng.choice(len(a), max_points, replace=False))] if len(a) > max_points else a
-    if len(reference) > k: metrics.update(density_coverage(sub(reference), sub(x), k))
-    else: notes.append(f'density/coverage need more than k={k} reference embeddings, got {len(reference)}')
+    notes = []
+    metrics = _fad_metrics(x, reference, fad_inf_min_n, fad_inf_steps, seed, notes)
+    if samples: metrics.update(_sample_metrics(x, reference, k, kd_subsets, kd_subset_size, max_points, seed, notes))
     return metrics, notes
 
 # %% ../nbs/11_evaluation.ipynb #c3cff020
@@ -540,6 +582,7 @@ def _clap_for_score(emb, clap, device, trust_pickle=False):
         msg = f'CLAP score skipped: {e}'
         log.warning(msg); return None, msg
 
+# %% ../nbs/11_evaluation.ipynb #d4088c68
 def _clap_scores(gen: dict, captions, emb, clap, device, per_file: list, notes: list, trust_pickle=False) -> float | None:
     "Mean CLAP score over the captioned generated files (per-file scores go into `per_file`)."
     from discodiff.core import load_audio
@@ -573,6 +616,7 @@ def _clean(v):
     if isinstance(v, np.integer): return int(v)
     return v
 
+# %% ../nbs/11_evaluation.ipynb #a254c1a4
 def _write_reports(report: dict, out: str | Path) -> None:
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     (out/'report.json').write_text(json.dumps(report, indent=2, default=str))
@@ -601,6 +645,7 @@ def _reference(reference_dir, # folder of reference audio, or None
         raise ValueError(f"{reference_stats} holds statistics of the {meta['embedder']!r} embedder, not {emb.name!r}")
     return None, None, (mu_r, sigma_r)
 
+# %% ../nbs/11_evaluation.ipynb #9108f727
 def _note_few_embeddings(emb, x, y, # the embedder, generated and reference (or None) embeddings
                          min_embeddings: int | None, # fewest embeddings per set (None: dimension + 1)
                          notes: list, # the report's notes, appended to
@@ -619,6 +664,7 @@ def _per_file(gen: dict) -> list[dict]:
     return [dict(file=p.relative_to(gen['root']).as_posix(), duration_s=round(d, 4), sample_rate=s, embeddings=len(e))
             for p, d, s, e in zip(gen['files'], gen['durations'], gen['sample_rates'], gen['frames'])]
 
+# %% ../nbs/11_evaluation.ipynb #25ad5c13
 def _table_and_counts(gen: dict, ref: dict | None, x, y, emb, metrics: dict, infer: float | None, notes: list) -> tuple[dict, dict]:
     "The report's Table I row and its counts (a note when the generated files have several sample rates)."
     srs = Counter(gen['sample_rates'])

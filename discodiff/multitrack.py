@@ -438,11 +438,15 @@ class AccompanimentPairs(Dataset):
         self.pairs_per_item, self.max_tries, self.epoch = pairs_per_item, max_tries, 0
         self._keep(items)
 
-    def __len__(self): return int(self.offsets[-1])
-    def __getitem__(self, i): return self.pair(i)
-    def set_epoch(self, epoch: int): # new windows, targets and contexts
-        "Set the epoch (call before each epoch)."
-        self.epoch = epoch
+# %% ../nbs/07c_multitrack.ipynb #0cf87d5e
+@patch
+def __len__(self: AccompanimentPairs): return int(self.offsets[-1])
+@patch
+def __getitem__(self: AccompanimentPairs, i): return self.pair(i)
+@patch
+def set_epoch(self: AccompanimentPairs, epoch: int): # new windows, targets and contexts
+    "Set the epoch (call before each epoch)."
+    self.epoch = epoch
 
 # %% ../nbs/07c_multitrack.ipynb #871d4d4a
 @patch
@@ -673,21 +677,23 @@ class PairShards(LatentShards):
                 ):
         super().__init__(shards, crop_frames=crop_frames, codes=codes, **kwargs)
 
-    def _item(self, s: dict, rng: np.random.Generator) -> dict:
-        C, K = s['target'].shape[0], s['target_codes'].shape[0]
-        both = np.concatenate([s['target'], s['context']]).astype(np.float32)   # one crop for both
-        cod = np.concatenate([s['target_codes'], s['context_codes']]) if self.codes else None
-        lat, cod, mask, start = random_crop(both, cod, self.crop_frames or both.shape[-1], rng)
-        lat = torch.from_numpy(np.ascontiguousarray(lat))
-        tgt, ctx = (x if self.stats is None else self.stats.normalize(x) for x in (lat[:C], lat[C:]))
-        out = dict(target=tgt, context=ctx, mask=torch.from_numpy(mask), key=s['__key__'],
-                   meta=dict(s.get('json', {}), crop_start=start, crop_frames=int(mask.sum())))
-        if 'clap' in s: out['clap'] = torch.from_numpy(np.asarray(s['clap'], dtype=np.float32))
-        if 'clap_audio.flac' in s: out['clap_audio'] = _flac_audio(s['clap_audio.flac'])
-        if cod is not None:
-            cod = torch.from_numpy(cod.astype(np.int64))
-            out['target_codes'], out['context_codes'] = cod[:K], cod[K:]
-        return out
+# %% ../nbs/07c_multitrack.ipynb #68d8ad6b
+@patch
+def _item(self: PairShards, s: dict, rng: np.random.Generator) -> dict:
+    C, K = s['target'].shape[0], s['target_codes'].shape[0]
+    both = np.concatenate([s['target'], s['context']]).astype(np.float32)   # one crop for both
+    cod = np.concatenate([s['target_codes'], s['context_codes']]) if self.codes else None
+    lat, cod, mask, start = random_crop(both, cod, self.crop_frames or both.shape[-1], rng)
+    lat = torch.from_numpy(np.ascontiguousarray(lat))
+    tgt, ctx = (x if self.stats is None else self.stats.normalize(x) for x in (lat[:C], lat[C:]))
+    out = dict(target=tgt, context=ctx, mask=torch.from_numpy(mask), key=s['__key__'],
+               meta=dict(s.get('json', {}), crop_start=start, crop_frames=int(mask.sum())))
+    if 'clap' in s: out['clap'] = torch.from_numpy(np.asarray(s['clap'], dtype=np.float32))
+    if 'clap_audio.flac' in s: out['clap_audio'] = _flac_audio(s['clap_audio.flac'])
+    if cod is not None:
+        cod = torch.from_numpy(cod.astype(np.int64))
+        out['target_codes'], out['context_codes'] = cod[:K], cod[K:]
+    return out
 
 # %% ../nbs/07c_multitrack.ipynb #269b2e84
 def collate_pairs(batch: list[dict], # items from `PairShards` or `AccompanimentPairs`

@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 import torch
+from fastcore.basics import patch
 
 from .core import AUDIO_EXTENSIONS, log, get_device, audio_info, AudioError, resample
 
@@ -54,6 +55,7 @@ def resample_ratio(sr: int, # the file's sample rate
     g = f.limit_denominator(max_denominator)
     return g.numerator, g.denominator, g == f
 
+# %% ../nbs/07a_preprocess.ipynb #9d07de59
 def read_chunk(path: str | Path, # audio file
                start: int, # first sample (in the file's rate)
                length: int, # samples to read (in the file's rate)
@@ -89,19 +91,23 @@ class DACEncoder:
         self.n_codebooks = len(codec.quantizer.quantizers)
         self.codebook_dim = int(codec.quantizer.quantizers[0].codebook_dim)
 
-    @torch.inference_mode()
-    def __call__(self, x: torch.Tensor, # audio `[1, T]`, `[T]` or a batch `[B, 1, T]`
-                ) -> tuple[torch.Tensor, torch.Tensor]:
-        "Latents `[(B,) K·d, L]` float32 and codes `[(B,) K, L]` int64, on the CPU; L = ceil(T / hop)."
-        from discodiff import latents as L
-        single = x.dim() < 3
-        x = (x.reshape(1, 1, -1) if single else x).to(self.device, torch.float32)
-        lat = L.encode(self.codec, x)
-        codes = L.latents_to_codes(self.codec, lat)
-        lat, codes = lat.float().cpu(), codes.cpu()
-        return (lat[0], codes[0]) if single else (lat, codes)
+# %% ../nbs/07a_preprocess.ipynb #952cb6c8
+@patch
+@torch.inference_mode()
+def __call__(self: DACEncoder, x: torch.Tensor, # audio `[1, T]`, `[T]` or a batch `[B, 1, T]`
+            ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Latents `[(B,) K·d, L]` float32 and codes `[(B,) K, L]` int64, on the CPU; L = ceil(T / hop)."
+    from discodiff import latents as L
+    single = x.dim() < 3
+    x = (x.reshape(1, 1, -1) if single else x).to(self.device, torch.float32)
+    lat = L.encode(self.codec, x)
+    codes = L.latents_to_codes(self.codec, lat)
+    lat, codes = lat.float().cpu(), codes.cpu()
+    return (lat[0], codes[0]) if single else (lat, codes)
 
-    def __repr__(self): return f'DACEncoder({self.name}, {self.n_codebooks}×{self.codebook_dim}, hop {self.hop}, {self.device})'
+# %% ../nbs/07a_preprocess.ipynb #583f6ece
+@patch
+def __repr__(self: DACEncoder): return f'DACEncoder({self.name}, {self.n_codebooks}×{self.codebook_dim}, hop {self.hop}, {self.device})'
 
 # %% ../nbs/07a_preprocess.ipynb #ce7375c3
 CODEC_CHOICES = ('auto', 'embedded', 'dac-44khz', 'random-dac', 'tiny-dac') # 'auto', and the kinds of `model.CODECS` named without arguments
@@ -116,6 +122,7 @@ def resolve_codec(codec: str | Path = 'auto', # 'auto', a name from `CODEC_CHOIC
                 '(trained by the project on its rendered corpus; see nbs/01a_codec). --codec dac-44khz forces DAC.')
     return 'embedded'
 
+# %% ../nbs/07a_preprocess.ipynb #62e78a10
 def make_encoder(codec: str | Path = 'auto', # a name from `CODEC_CHOICES`, a path to DAC weights, or a codec folder (`discodiff train-codec`)
                  weights: str | Path | None = None, # explicit weights for 'dac-44khz'
                  device: str | torch.device | None = None, # where it runs
@@ -160,6 +167,7 @@ class Source:
     tags: dict = field(default_factory=dict) # structured tags (genre, mood, ...)
     meta: dict = field(default_factory=dict) # any other manifest fields
 
+# %% ../nbs/07a_preprocess.ipynb #d8a6570b
 def _record(id: str, path: str, status: str = 'ok', reason: str | None = None, detail: str | None = None) -> dict:
     "A line of the report: one input (or one file left out while listing) and what became of it."
     return dict(id=id, path=path, status=status, reason=reason, detail=detail, chunks=0, dropped={}, notes=[],
@@ -172,6 +180,7 @@ def _parse_listish(v):
         except json.JSONDecodeError: return v
     return v
 
+# %% ../nbs/07a_preprocess.ipynb #70ac3d62
 def _manifest_rows(path: Path) -> list[dict]:
     suf = path.suffix.lower()
     if suf == '.jsonl': rows = [json.loads(l) for l in path.read_text().splitlines() if l.strip()]
@@ -223,6 +232,14 @@ def _nothing_in(what: str, excluded: list[dict]) -> ValueError:
     return ValueError(what)
 
 # %% ../nbs/07a_preprocess.ipynb #4e22d843
+def _check_unique_ids(srcs: list[Source]) -> None:
+    "Raise when two inputs share an id (they would overwrite each other's samples)."
+    ids = [s.id for s in srcs]
+    if len(set(ids)) != len(ids):
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f'duplicate ids in the inputs: {dup[:10]}{" ..." if len(dup) > 10 else ""}')
+
+# %% ../nbs/07a_preprocess.ipynb #3b822064
 def scan_sources(src: str | Path | list, # folder, manifest file, or list of audio paths
                  extensions: tuple = AUDIO_EXTENSIONS, # audio suffixes searched for in a folder
                 ) -> tuple[list[Source], list[dict]]:
@@ -240,10 +257,7 @@ def scan_sources(src: str | Path | list, # folder, manifest file, or list of aud
     elif Path(src).is_file():
         if not (srcs := _manifest_sources(Path(src))): raise ValueError(f'{src} lists no inputs (a manifest without rows)')
     else: raise FileNotFoundError(f'no such folder or manifest: {src}')
-    ids = [s.id for s in srcs]
-    if len(set(ids)) != len(ids):
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        raise ValueError(f'duplicate ids in the inputs: {dup[:10]}{" ..." if len(dup) > 10 else ""}')
+    _check_unique_ids(srcs)
     return sorted(srcs, key=lambda s: s.id), excluded
 
 # %% ../nbs/07a_preprocess.ipynb #82f4c821
@@ -263,6 +277,7 @@ def _sha256(path: str | Path, limit: int | None = None) -> str:
             while b := f.read(1 << 20): h.update(b)
     return h.hexdigest()
 
+# %% ../nbs/07a_preprocess.ipynb #171c5f1f
 def _same_bytes(sources: list[Source]) -> list[list[Source]]:
     "Groups (two or more, in the given order) of inputs whose files hold the same bytes."
     groups = [sources]
@@ -308,23 +323,29 @@ class ShardWriter:
         self.f = open(self.path, 'wb')
         self.tar = tarfile.open(fileobj=self.f, mode='w', format=tarfile.GNU_FORMAT)
 
-    def _add(self, name: str, data: bytes):
-        ti = tarfile.TarInfo(name); ti.size, ti.mtime, ti.mode, ti.uname, ti.gname = len(data), 0, 0o644, '', ''
-        self.tar.addfile(ti, io.BytesIO(data))
+# %% ../nbs/07a_preprocess.ipynb #890d1e7c
+@patch
+def _add(self: ShardWriter, name: str, data: bytes):
+    ti = tarfile.TarInfo(name); ti.size, ti.mtime, ti.mode, ti.uname, ti.gname = len(data), 0, 0o644, '', ''
+    self.tar.addfile(ti, io.BytesIO(data))
 
-    def write(self, key: str, # sample key
-              latents: np.ndarray, # [C, L]
-              codes: np.ndarray, # [K, L]
-              meta: dict, # JSON-able record
-             ):
-        "Add one sample: `key.latents.npy`, `key.codes.npy`, `key.json`."
-        for ext, arr in (('latents.npy', latents), ('codes.npy', codes)):
-            b = io.BytesIO(); np.save(b, np.ascontiguousarray(arr), allow_pickle=False); self._add(f'{key}.{ext}', b.getvalue())
-        self._add(f'{key}.json', json.dumps(meta, sort_keys=True, ensure_ascii=False).encode())
-        self.f.flush(); self.count += 1
+# %% ../nbs/07a_preprocess.ipynb #a6e6b24c
+@patch
+def write(self: ShardWriter, key: str, # sample key
+          latents: np.ndarray, # [C, L]
+          codes: np.ndarray, # [K, L]
+          meta: dict, # JSON-able record
+         ):
+    "Add one sample: `key.latents.npy`, `key.codes.npy`, `key.json`."
+    for ext, arr in (('latents.npy', latents), ('codes.npy', codes)):
+        b = io.BytesIO(); np.save(b, np.ascontiguousarray(arr), allow_pickle=False); self._add(f'{key}.{ext}', b.getvalue())
+    self._add(f'{key}.json', json.dumps(meta, sort_keys=True, ensure_ascii=False).encode())
+    self.f.flush(); self.count += 1
 
-    def close(self):
-        self.tar.close(); self.f.close()
+# %% ../nbs/07a_preprocess.ipynb #71b4a30b
+@patch
+def close(self: ShardWriter):
+    self.tar.close(); self.f.close()
 
 # %% ../nbs/07a_preprocess.ipynb #f80701a4
 def read_shard(path: str | Path, # a shard written by `ShardWriter`
@@ -385,6 +406,7 @@ class PreprocessConfig:
     latent_dtype: str = 'float32' # 'float32' or 'float16' for the stored latents
     batch_size: int = 1 # chunks of equal length encoded together
 
+# %% ../nbs/07a_preprocess.ipynb #b754b3ca
 def _rms_db(x: torch.Tensor) -> float:
     return 20 * math.log10(max(float(x.float().pow(2).mean().sqrt()), 1e-12))
 
@@ -441,6 +463,7 @@ def _chunk_events(src: Source, cfg: PreprocessConfig, target_sr: int):
     except Exception as e: rec['notes'].append(f'error: {type(e).__name__}: {e}')   # anything unforeseen ends this input only
     yield ('end', rec)
 
+# %% ../nbs/07a_preprocess.ipynb #25f44443
 def _finish(rec: dict) -> dict:
     "Name the outcome of an input that produced no chunk."
     if rec['status'] == 'ok' and rec['chunks'] == 0:
@@ -458,22 +481,29 @@ def _finish(rec: dict) -> dict:
 # %% ../nbs/07a_preprocess.ipynb #6c8dafdd
 _DONE = object()
 
+def _put(q, stop, x) -> bool:
+    "Put `x` on the queue `q`, waiting for room; False once `stop` is set."
+    import queue
+    while not stop.is_set():
+        try: q.put(x, timeout=0.1); return True
+        except queue.Full: pass
+    return False
+
+# %% ../nbs/07a_preprocess.ipynb #a7743784
+def _produce(it: Iterable, q, stop):
+    "Put the items of `it` on `q`, then `_DONE`, or the exception that ended it; stop early once `stop` is set."
+    try:
+        for x in it:
+            if not _put(q, stop, x): return
+        _put(q, stop, _DONE)
+    except BaseException as e: _put(q, stop, e)
+
+# %% ../nbs/07a_preprocess.ipynb #022547b5
 def _prefetch(it: Iterable, depth: int = 2):
     "Run an iterator in a background thread, `depth` items ahead (reading and resampling overlap with encoding)."
     import queue, threading
     q, stop = queue.Queue(depth), threading.Event()
-    def put(x):
-        while not stop.is_set():
-            try: q.put(x, timeout=0.1); return True
-            except queue.Full: pass
-        return False
-    def work():
-        try:
-            for x in it:
-                if not put(x): return
-            put(_DONE)
-        except BaseException as e: put(e)
-    threading.Thread(target=work, daemon=True).start()
+    threading.Thread(target=_produce, args=(it, q, stop), daemon=True).start()
     try:
         while (x := q.get()) is not _DONE:
             if isinstance(x, BaseException): raise x
@@ -488,6 +518,7 @@ def _encode_pending(encoder: Callable, # audio [1, T] or a batch [B, 1, T] → l
     if len(pending) == 1: return [encoder(pending[0][3])]
     return list(zip(*encoder(torch.stack([p[3] for p in pending]))))
 
+# %% ../nbs/07a_preprocess.ipynb #4cc947bc
 def _chunk_meta(src: Source, # the input the chunk comes from
                 chunk: int, # the chunk's index in the input
                 offset: float, # its start in the input (seconds)
@@ -576,6 +607,7 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def shard_name(g: int) -> str: return f'shard-{g:06d}.tar'
 
+# %% ../nbs/07a_preprocess.ipynb #123c2712
 def load_plan(out_dir: str | Path, # output folder
               sources: list[Source] | None = None, # the inputs of this run (None: read the plan only)
               files_per_shard: int = 64, # inputs per group for new inputs
@@ -600,6 +632,7 @@ def _settings(cfg: PreprocessConfig, encoder) -> dict:
                 sample_rate=int(getattr(encoder, 'sample_rate', 44100)), hop=int(getattr(encoder, 'hop', 512)),
                 codebook_dim=int(getattr(encoder, 'codebook_dim', 8)), **({} if seed is None else dict(codec_seed=seed)))
 
+# %% ../nbs/07a_preprocess.ipynb #15d2281f
 _FREE_SETTINGS = ('files_per_shard', 'batch_size') # may change between runs into one folder (new groups / speed only)
 
 def _check_settings(out: Path, settings: dict) -> None:
@@ -631,6 +664,7 @@ def group_lock(path: Path, # the lock file (created if needed, removed by the ho
     try: yield True
     finally: Path(path).unlink(missing_ok=True); os.close(fd)
 
+# %% ../nbs/07a_preprocess.ipynb #ee71edce
 def exit_with_parent(interval: float = 0.5, # seconds between checks
                     ) -> threading.Thread:
     "Start a daemon thread that ends this process when its parent process is gone."
@@ -654,6 +688,7 @@ def _run_group(out: Path, g: int, sources: list[Source], encoder, cfg: Preproces
         _atomic_write(report, json.dumps(rep, sort_keys=True, ensure_ascii=False))
     return rep
 
+# %% ../nbs/07a_preprocess.ipynb #fe4af7a3
 _WORKER: dict = {}
 
 def _init_worker(spec, threads: int, counter) -> None:
@@ -667,6 +702,7 @@ def _init_worker(spec, threads: int, counter) -> None:
         spec = make_encoder(codec, weights, device, seed, trust)
     _WORKER['encoder'] = spec
 
+# %% ../nbs/07a_preprocess.ipynb #8454cf2f
 def _worker_group(args) -> dict | None:
     out, g, sources, cfg = args   # plain dicts: the caller's classes may live in a notebook, not in this module
     return _run_group(Path(out), g, [Source(**s) for s in sources], _WORKER['encoder'], PreprocessConfig(**cfg))
@@ -679,6 +715,7 @@ def _read_reports(out: Path) -> tuple[list[dict], list[dict], list[dict]]:
     excluded = [json.loads(l) for l in (out/'excluded.jsonl').read_text().splitlines()] if (out/'excluded.jsonl').exists() else []
     return reps, recs, excluded
 
+# %% ../nbs/07a_preprocess.ipynb #0c082655
 def _merged_stats(reps: list[dict]):
     "The latent statistics of all groups, merged (None if no group has any)."
     from discodiff.latents import LatentStats
@@ -690,28 +727,33 @@ def _merged_stats(reps: list[dict]):
     return stats
 
 # %% ../nbs/07a_preprocess.ipynb #d88db876
-def summarize(out_dir: str | Path, # a preprocessing output folder
-              run: dict | None = None, # facts about the run that just ended (kept in the summary)
-             ) -> dict:
-    "Merge all group reports into `report.jsonl`, `summary.json` and `stats.json`; returns the summary."
+def _summary_counts(reps: list[dict], recs: list[dict], excluded: list[dict]) -> dict:
+    "The counts of a summary: inputs, skips and exclusions by reason, truncated files, chunks, dropped chunks, notes, seconds and hours."
     from collections import Counter
-    out = Path(out_dir)
-    settings = json.loads((out/'settings.json').read_text())
-    n_groups = len(load_plan(out))
-    reps, recs, excluded = _read_reports(out)
-    stats = _merged_stats(reps)
     ok = [r for r in recs if r['status'] == 'ok']
     dropped, notes = Counter(), Counter(re.sub(r'\d+(\.\d+)?', 'N', n.split(':')[0]) for r in recs for n in r['notes'])
     for r in recs: dropped.update(r['dropped'])
-    summary = dict(
-        complete=len(reps) == n_groups, groups=n_groups, groups_done=len(reps), inputs=len(recs), encoded=len(ok),
+    return dict(
+        inputs=len(recs), encoded=len(ok),
         skipped=len(recs) - len(ok), skipped_by_reason=dict(sorted(Counter(r['reason'] for r in recs if r['status'] != 'ok').items())),
         excluded=len(excluded), excluded_by_reason=dict(sorted(Counter(r['reason'] for r in excluded).items())),
         truncated=sum(bool(r.get('truncated')) for r in recs),
         chunks=sum(rep['chunks'] for rep in reps), chunks_dropped=dict(sorted(dropped.items())), notes=dict(sorted(notes.items())),
         seconds_input=round(sum(r['seconds'] or 0 for r in recs), 3), seconds_encoded=round(sum(r['encoded_seconds'] for r in recs), 3),
-        hours_input=round(sum(r['seconds'] or 0 for r in recs) / 3600, 4), hours_encoded=round(sum(r['encoded_seconds'] for r in recs) / 3600, 4),
-        shards=sorted(rep['shard'] for rep in reps if rep['shard']), settings=settings, run=run or {})
+        hours_input=round(sum(r['seconds'] or 0 for r in recs) / 3600, 4), hours_encoded=round(sum(r['encoded_seconds'] for r in recs) / 3600, 4))
+
+# %% ../nbs/07a_preprocess.ipynb #c55b7617
+def summarize(out_dir: str | Path, # a preprocessing output folder
+              run: dict | None = None, # facts about the run that just ended (kept in the summary)
+             ) -> dict:
+    "Merge all group reports into `report.jsonl`, `summary.json` and `stats.json`; returns the summary."
+    out = Path(out_dir)
+    settings = json.loads((out/'settings.json').read_text())
+    n_groups = len(load_plan(out))
+    reps, recs, excluded = _read_reports(out)
+    stats = _merged_stats(reps)
+    summary = dict(complete=len(reps) == n_groups, groups=n_groups, groups_done=len(reps), **_summary_counts(reps, recs, excluded),
+                   shards=sorted(rep['shard'] for rep in reps if rep['shard']), settings=settings, run=run or {})
     _atomic_write(out/'report.jsonl', ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in recs + excluded))
     if stats: _atomic_write(out/'stats.json', json.dumps(stats_summary(stats, f'preprocessing of {out} ({settings["codec"]})'), indent=1))
     _atomic_write(out/'summary.json', json.dumps(summary, indent=1, ensure_ascii=False))
@@ -827,6 +869,7 @@ def file_id(path: str | Path) -> str:
     "A track id from a file name: the name up to its first '.' ('14/214.mp3' → '214'), as the public caption table uses."
     return str(path).replace('\\', '/').rsplit('/', 1)[-1].split('.')[0]
 
+# %% ../nbs/07a_preprocess.ipynb #7b995077
 def _read_table(table: str | Path):
     import pandas as pd
     t = str(table)
@@ -920,6 +963,16 @@ def jamendo_caption(tags: dict) -> str:
     "The tag-summary caption of a Jamendo track: 'genre: a, b; instruments: c; mood: d' (empty parts left out)."
     return '; '.join(f"{k}: {', '.join(tags[k])}" for k in ('genre', 'instruments', 'mood') if tags.get(k))
 
+# %% ../nbs/07a_preprocess.ipynb #5cf198b0
+def _jamendo_tags(columns: list[str]) -> dict:
+    "The tags of a Jamendo row ('genre---rock', 'instrument---guitar', 'mood/theme---calm'), grouped as genre, instruments and mood."
+    tags = dict(genre=[], instruments=[], mood=[])
+    for t in columns:
+        cat, _, name = t.partition('---')
+        tags[{'genre': 'genre', 'instrument': 'instruments'}.get(cat, 'mood')].append(name)
+    return tags
+
+# %% ../nbs/07a_preprocess.ipynb #de854469
 def manifest_from_jamendo(tsv: str | Path, # an MTG-Jamendo tag TSV, e.g. data/raw_30s_cleantags.tsv
                           audio_root: str | Path, # the folder holding the `NN/ID.mp3` files
                           out: str | Path, # the manifest to write (.jsonl)
@@ -935,10 +988,7 @@ def manifest_from_jamendo(tsv: str | Path, # an MTG-Jamendo tag TSV, e.g. data/r
             n_rows += 1
             path = root/row[3]
             if not path.exists(): n_missing += 1; continue
-            tags = dict(genre=[], instruments=[], mood=[])
-            for t in row[5:]:
-                cat, _, name = t.partition('---')
-                tags[{'genre': 'genre', 'instrument': 'instruments'}.get(cat, 'mood')].append(name)
+            tags = _jamendo_tags(row[5:])
             more = (captions or {}).get(row[0]) or (captions or {}).get(file_id(row[3])) or []
             n_cap += bool(more)
             caps = list(dict.fromkeys([c for c in [jamendo_caption(tags)] if c] + list(more)))

@@ -68,12 +68,15 @@ class TextEncoder:
         "What the cache keys on: the spec and the precision, as canonical JSON."
         return json.dumps(dict(self.spec, precision=self.precision), sort_keys=True, separators=(',', ':'))
 
-    def __call__(self, captions: str | list[str]) -> dict:
-        return self.encode(_as_captions(captions))
+# %% ../nbs/05_text_conditioning.ipynb #676d8908
+@patch
+def __call__(self: TextEncoder, captions: str | list[str]) -> dict:
+    return self.encode(_as_captions(captions))
 
-    def __repr__(self):
-        s = self.spec
-        return f"{type(self).__name__}({s.get('kind')}, dim={self.dim}, fingerprint={s.get('fingerprint')}, {self.precision})"
+@patch
+def __repr__(self: TextEncoder):
+    s = self.spec
+    return f"{type(self).__name__}({s.get('kind')}, dim={self.dim}, fingerprint={s.get('fingerprint')}, {self.precision})"
 
 # %% ../nbs/05_text_conditioning.ipynb #29f38ebf
 def default_text_dtype(device: str | torch.device | None = None, # where the encoder runs
@@ -104,10 +107,11 @@ class TransformersTextEncoder(TextEncoder):
         cfg = model.config
         self.dim = self.pooled_dim = getattr(cfg, 'd_model', None) or cfg.hidden_size
 
-    @property
-    def spec(self) -> dict:
-        return dict(kind=self.kind, args=self.args, dim=self.dim, pooled_dim=self.pooled_dim, pooling='mean',
-                    max_length=self.max_length, fingerprint=self.fingerprint)
+# %% ../nbs/05_text_conditioning.ipynb #c9f2cd18
+@patch(as_prop=True)
+def spec(self: TransformersTextEncoder) -> dict:
+    return dict(kind=self.kind, args=self.args, dim=self.dim, pooled_dim=self.pooled_dim, pooling='mean',
+                max_length=self.max_length, fingerprint=self.fingerprint)
 
 # %% ../nbs/05_text_conditioning.ipynb #eb35779a
 @patch
@@ -202,6 +206,7 @@ def text_encoder_mismatch(spec: dict, # the spec expected (e.g. from a checkpoin
     return [f'{k}: expected {spec.get(k)!r}, got {have.get(k)!r}' for k in _SPEC_KEYS
             if k in spec and spec.get(k) != have.get(k)]
 
+# %% ../nbs/05_text_conditioning.ipynb #eeb32d88
 def load_text_encoder(spec: dict | str, # a spec (`encoder.spec`) or just a kind ('flan-t5-large', 'minilm', 'tiny-t5')
                       path: str | Path | None = None, # where the weights are (for encoders with files)
                       device: str | torch.device | None = None, # where to run
@@ -249,19 +254,21 @@ class TextEmbeddingCache:
                         'n INTEGER NOT NULL, dim INTEGER NOT NULL, pooled_dim INTEGER NOT NULL, dtype TEXT NOT NULL, '
                         'tokens BLOB NOT NULL, pooled BLOB NOT NULL, PRIMARY KEY (encoder, caption)) WITHOUT ROWID')
 
-    def _conn(self) -> sqlite3.Connection:
-        "This process's and thread's connection (a forked child opens its own)."
-        loc = self._local
-        if getattr(loc, 'pid', None) != os.getpid():
-            loc.con = sqlite3.connect(self.path, timeout=self.timeout)
-            loc.con.execute('PRAGMA journal_mode=WAL'); loc.con.execute('PRAGMA synchronous=NORMAL')
-            loc.pid = os.getpid()
-        return loc.con
-
     @staticmethod
     def key(identity: str) -> str:
         "The short key an encoder identity is stored under."
         return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+# %% ../nbs/05_text_conditioning.ipynb #5c852107
+@patch
+def _conn(self: TextEmbeddingCache) -> sqlite3.Connection:
+    "This process's and thread's connection (a forked child opens its own)."
+    loc = self._local
+    if getattr(loc, 'pid', None) != os.getpid():
+        loc.con = sqlite3.connect(self.path, timeout=self.timeout)
+        loc.con.execute('PRAGMA journal_mode=WAL'); loc.con.execute('PRAGMA synchronous=NORMAL')
+        loc.pid = os.getpid()
+    return loc.con
 
 # %% ../nbs/05_text_conditioning.ipynb #72bc0c7d
 @patch
@@ -305,6 +312,7 @@ def count(self: TextEmbeddingCache, identity: str | None = None, # count this en
     if identity is None: return self._conn().execute('SELECT COUNT(*) FROM embeddings').fetchone()[0]
     return self._conn().execute('SELECT COUNT(*) FROM embeddings WHERE encoder = ?', (self.key(identity),)).fetchone()[0]
 
+# %% ../nbs/05_text_conditioning.ipynb #eab53573
 @patch
 def encoders(self: TextEmbeddingCache) -> dict[str, str]:
     "The encoders with entries here: key → identity."
@@ -321,6 +329,7 @@ def _pad_entries(entries: list[tuple[torch.Tensor, torch.Tensor]], device) -> di
     for i, (t, _) in enumerate(entries): tokens[i, :len(t)], mask[i, :len(t)] = t, True
     return dict(tokens=tokens.to(device), mask=mask.to(device), pooled=torch.stack([p for _, p in entries]).to(device))
 
+# %% ../nbs/05_text_conditioning.ipynb #3d7a4839
 def _split_entries(cond: dict) -> list[tuple[torch.Tensor, torch.Tensor]]:
     "Per-caption (real tokens, pooled) pairs of a condition dict, on the CPU."
     tok, mask, pooled = (cond[k].detach().float().cpu() for k in ('tokens', 'mask', 'pooled'))
@@ -372,6 +381,7 @@ def encode(self: CachedTextEncoder, captions: list[str]) -> dict:
     found = self._lookup(captions)
     return _pad_entries([found[c] for c in captions], self.device)
 
+# %% ../nbs/05_text_conditioning.ipynb #a6fa41d4
 @patch
 def warm(self: CachedTextEncoder, captions: list[str], # every caption training will ask for
          progress: bool = True, # show a progress bar
