@@ -49,6 +49,8 @@ class TrainConfig:
     max_steps: int = 100_000 # optimizer steps; the cosine decays to `min_lr_ratio`·lr at this step
     min_lr_ratio: float = 0.0 # final learning rate as a share of `lr`
     grad_clip: float = 1.0 # clip the gradient norm (0: off)
+    fused: bool = True # AdamW as one fused kernel (CPU and CUDA) instead of a Python loop over tensors (the same update, to float rounding)
+    compile: bool = False # `torch.compile` each trained denoiser (pays off on long GPU runs; compiling takes minutes)
     ema_decay: float = 0.999 # EMA of the weights (used for validation, sampling, and the saved model)
     checkpoint_every: int = 1000 # save a checkpoint every N optimizer steps (and at the end)
     val_every: int = 1000 # validate every N optimizer steps
@@ -97,6 +99,7 @@ def _setting_rules() -> dict:
     addr = (lambda v: isinstance(v, (str, os.PathLike)) or (isinstance(v, (list, tuple)) and all(isinstance(s, (str, os.PathLike)) for s in v)),
             'a folder, glob or list of shards')
     pos, nonneg = (lambda v: whole(v) and v > 0, 'a positive integer'), (lambda v: whole(v) and v >= 0, 'an integer >= 0')
+    flag = (lambda v: isinstance(v, bool), 'true or false')
     nonneg_num, share = (lambda v: num(v) and v >= 0, 'a number >= 0'), (lambda v: num(v) and 0 <= v <= 1, 'a number in [0, 1]')
     unets, dits = ({f.name for f in dataclasses.fields(c)} for c in (UNetConfig, DiTConfig))
     fields_of = lambda names, what: (lambda v: v is None or (isinstance(v, dict) and set(v) <= names),
@@ -109,6 +112,7 @@ def _setting_rules() -> dict:
                 crop_frames=pos, batch_size=pos, accumulate=pos, lr=(lambda v: num(v) and v > 0, 'a positive number'),
                 betas=(lambda v: isinstance(v, (list, tuple)) and len(v) == 2 and all(num(b) and 0 <= b < 1 for b in v), 'two numbers in [0, 1), e.g. [0.9, 0.999]'),
                 weight_decay=nonneg_num, warmup_steps=nonneg, max_steps=pos, min_lr_ratio=share, grad_clip=nonneg_num, ema_decay=share,
+                fused=flag, compile=flag,
                 checkpoint_every=pos, val_every=pos, val_batches=pos, log_every=pos, seed=nonneg, text_encoder=one_of(tuple(TEXT_ENCODERS)),
                 text_cache=(text, 'a file name'), precision=(lambda v: (isinstance(v, str) and v != '') or whole(v), 'a Lightning precision, e.g. "bf16-mixed" or 32'),
                 accelerator=(text, 'a Lightning accelerator name'), strategy=(text, 'a Lightning strategy name'),
@@ -140,18 +144,19 @@ def lr_factor(step: int, # optimizer steps taken
     p = min(1.0, (step - warmup) / max(1, total - warmup))
     return min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * p))
 
-# %% ../nbs/10_training.ipynb #b5f62559
+# %% ../nbs/10_training.ipynb #a44d8959
 @torch.no_grad()
 def ema_update(ema: nn.Module, # the averaged copy (updated in place)
                model: nn.Module, # the trained model
                decay: float, # d
               ) -> None:
-    "e ← d·e + (1 − d)·p for every floating-point parameter and buffer; other tensors are copied."
+    "e ← d·e + (1 − d)·p for every floating-point parameter and buffer (one fused call); other tensors are copied."
     src = model.state_dict()
-    for k, e in ema.state_dict().items():
-        p = src[k].detach()
-        if e.dtype.is_floating_point: e.lerp_(p.to(e.dtype), 1 - decay)
-        else: e.copy_(p)
+    pairs = [(e, src[k].detach()) for k, e in ema.state_dict().items()]
+    floats = [(e, p.to(e.dtype)) for e, p in pairs if e.dtype.is_floating_point]
+    if floats: torch._foreach_lerp_([e for e, _ in floats], [p for _, p in floats], 1 - decay)
+    for e, p in pairs:
+        if not e.dtype.is_floating_point: e.copy_(p)
 
 # %% ../nbs/10_training.ipynb #e165e18a
 class StepBatches(IterableDataset):
@@ -251,13 +256,15 @@ class DiscoDiffModule(L.LightningModule):
                 ):
         super().__init__()
         self.model, self.cfg = model, cfg
-        self.ema = copy.deepcopy(model).requires_grad_(False).eval()
-        for m in (model.primary, model.secondary):
-            if m not in self.trained_modules(): m.requires_grad_(False)   # a fixed stage: the other model is frozen (DDP needs it)
+        frozen = [m for m in (model.primary, model.secondary) if m not in self.trained_modules()]
+        for m in frozen: m.requires_grad_(False).eval()   # a fixed stage: the other model is frozen (DDP needs it)
+        self.ema = copy.deepcopy(model, memo={id(m): m for m in frozen}).requires_grad_(False).eval()   # a frozen stage is its own EMA: shared, not copied
         object.__setattr__(self, 'text', text)        # a plain attribute: never in state_dict
         self.losses: list[dict] = []                  # every micro-batch: step, losses
         self.draws: list[dict] = []                   # every micro-batch: step, micro-batch, rank, stage trained, seed of the draws
-        self._micro = 0
+        self._micro, self._stepped = 0, set()          # micro-batches of this step; the stages they trained
+        if cfg.compile:
+            for m in self.trained_modules(): m.compile()   # in place: parameter names and checkpoints unchanged
 
     def trained_modules(self) -> list[nn.Module]:
         s = self.cfg.stage
@@ -265,18 +272,29 @@ class DiscoDiffModule(L.LightningModule):
 
     def optimizer_step(self, *args, **kwargs):
         super().optimizer_step(*args, **kwargs)      # once per `accumulate` micro-batches, before any checkpoint
-        ema_update(self.ema, self.model, self.cfg.ema_decay)
+        for m in self.trained_modules():             # free the gradients now: Lightning would keep them through the
+            for p in m.parameters(): p.grad = None   # next forward pass, the peak of activation memory
+        self.update_ema()
         self._micro = 0
 
     def on_save_checkpoint(self, ckpt: dict):
         ckpt['discodiff'] = dict(model_config=self.model.cfg.to_dict(), train_config=self.cfg.to_dict())
 
+# %% ../nbs/10_training.ipynb #6be74ab2
+@patch
+@torch.no_grad()
+def update_ema(self: DiscoDiffModule):
+    "Move the EMA of each stage trained in this step toward it (`ema_update`); the other stage's EMA stays."
+    for s in sorted(self._stepped): ema_update(getattr(self.ema, s), getattr(self.model, s), self.cfg.ema_decay)
+    self._stepped = set()
+
 # %% ../nbs/10_training.ipynb #331862df
 @patch
 def configure_optimizers(self: DiscoDiffModule):
+    "AdamW over the trained stages' parameters (fused unless `cfg.fused` is off), stepped by the schedule of `lr_factor`."
     c = self.cfg
     params = [p for m in self.trained_modules() for p in m.parameters()]
-    opt = torch.optim.AdamW(params, lr=c.lr, betas=tuple(c.betas), weight_decay=c.weight_decay)
+    opt = torch.optim.AdamW(params, lr=c.lr, betas=tuple(c.betas), weight_decay=c.weight_decay, fused=c.fused or None)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, c.warmup_steps, c.max_steps, c.min_lr_ratio))
     return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, interval='step'))
 
@@ -285,6 +303,7 @@ def configure_optimizers(self: DiscoDiffModule):
 def training_step(self: DiscoDiffModule, batch: dict, batch_idx: int):
     stage, seed = step_draws(self.cfg, self.global_rank, self.global_step, self._micro)
     self.draws.append(dict(step=self.global_step, micro=self._micro, rank=self.global_rank, stage=stage, seed=seed))
+    self._stepped.update(('primary', 'secondary') if stage == 'both' else (stage,))
     torch.manual_seed(seed); self._micro += 1     # the network's dropout draws from the global generators
     out = self.model.loss(batch['latents'], self.text(batch['captions']), stage=stage, mask=batch['mask'],
                           step=self.global_step, total_steps=self.cfg.max_steps, generator=torch.Generator().manual_seed(seed))

@@ -56,7 +56,7 @@ UNET_CONFIGS: dict[str, UNetConfig] = dict(
     tiny=UNetConfig(dim=32, dim_mults=(1, 2, 2), n_blocks=1, groups=8, cond_dim=32, heads=2, dim_head=16,
                     linear_heads=2, linear_dim_head=16),
     small=UNetConfig(dim=144, dim_mults=(1, 2, 4, 8), n_blocks=6),
-    large=UNetConfig(dim=576, dim_mults=(1, 1, 2, 2, 4)),
+    large=UNetConfig(dim=576, dim_mults=(1, 1, 2, 2, 4), heads=16, linear_heads=8),
 )
 
 def unet_config(name: str = 'large', # a key of `UNET_CONFIGS`: 'tiny', 'small' or 'large'
@@ -165,11 +165,11 @@ def masked_mean(tokens: torch.Tensor, # token states `[B, N, D]`
 # %% ../nbs/04_unet.ipynb #48571bb3
 class UNet1d(nn.Module):
     "1D U-Net denoiser: FiLM residual blocks, linear/full self-attention, masked cross-attention to text tokens."
-    def __init__(self, cfg: UNetConfig | None = None, # the architecture (default: `UNetConfig()`, the large primary model)
+    def __init__(self, cfg: UNetConfig | None = None, # the architecture (default: `unet_config('large')`, the primary model)
                  **overrides, # fields of `cfg` to override
                 ):
         super().__init__()
-        cfg = dataclasses.replace(cfg or UNetConfig(), **overrides)
+        cfg = dataclasses.replace(cfg or unet_config('large'), **overrides)
         self.cfg = cfg
         d = cfg.dim
         self.conditional = exists(cfg.cond_dim)
