@@ -5,6 +5,7 @@
 # %% ../nbs/03a_denoisers.ipynb #03efd462
 from __future__ import annotations
 import inspect, math
+from functools import partial
 from typing import Callable
 
 import torch
@@ -15,9 +16,10 @@ from .diffusion import (
     Cond, NoiseSchedule, append_dims, cat_cond, null_condition, sampling_timesteps, select_cond)
 
 # %% auto #0
-__all__ = ['COND_GROUPS', 'SAMPLERS', 'null_cond_of', 'Denoiser', 'EDMDenoiser', 'estimate_sigma_data', 'VDenoiser',
-           'karras_sigmas', 'v_sigmas', 'sample_euler', 'sample_heun', 'sample_dpmpp_2m', 'sample_euler_ancestral',
-           'GaussianMixtureSigmaDenoiser', 'Guided', 'variation', 'inpaint']
+__all__ = ['COND_GROUPS', 'VP_DENOISERS', 'SAMPLERS', 'null_cond_of', 'Denoiser', 'EDMDenoiser', 'estimate_sigma_data',
+           'VPDenoiser', 'VDenoiser', 'EpsDenoiser', 'X0Denoiser', 'karras_sigmas', 'v_sigmas', 'sample_euler',
+           'sample_heun', 'sample_dpmpp_2m', 'sample_euler_ancestral', 'GaussianMixtureSigmaDenoiser', 'Guided',
+           'variation', 'inpaint']
 
 # %% ../nbs/03a_denoisers.ipynb #29c37672
 COND_GROUPS = ('text', 'global', 'concat')
@@ -212,10 +214,10 @@ def _vp_sigmas(alphas_cumprod: torch.Tensor) -> torch.Tensor:
     return ((1 - alphas_cumprod) / alphas_cumprod).sqrt()
 
 # %% ../nbs/03a_denoisers.ipynb #7795907f
-class VDenoiser(Denoiser):
-    "A v-predicting network on a discrete `NoiseSchedule` (03) seen in σ-space (k-diffusion's VDenoiser)."
-    sign = -1.0
-    def __init__(self, net: Callable, # the network: `net(x_t, t, cond) -> v` (t may be fractional)
+class VPDenoiser(Denoiser):
+    "A network trained on a discrete `NoiseSchedule` (03) seen in σ-space; a subclass per objective."
+    objective: str  # what the network predicts: 'v', 'eps' or 'x0' (03's names)
+    def __init__(self, net: Callable, # the network: `net(x_t, t, cond) -> prediction` (t may be fractional)
                  schedule: NoiseSchedule, # the schedule it was trained with
                  quantize: bool = False, # round t(σ) to the nearest timestep
                 ):
@@ -238,11 +240,17 @@ class VDenoiser(Denoiser):
                ) -> torch.Tensor:
         "The network's noise number is the timestep t(σ)."
         return self.sigma_to_t(sigma)
-    def extra_repr(self): return f'{self.schedule}, sigma=[{self.sigma_min:.4g}, {self.sigma_max:.4g}]'
+    def extra_repr(self):
+        return f'{self.schedule}, objective={self.objective!r}, sigma=[{self.sigma_min:.4g}, {self.sigma_max:.4g}]'
+
+# %% ../nbs/03a_denoisers.ipynb #dd07d0c5
+class VDenoiser(VPDenoiser):
+    "A v-predicting network (k-diffusion's `DiscreteVDDPMDenoiser`): EDM's scalings with σ_d = 1 and sign −."
+    objective, sign = 'v', -1.0
 
 # %% ../nbs/03a_denoisers.ipynb #df353ab2
 @patch
-def loss(self: VDenoiser, x0: torch.Tensor, # clean data `[B, ...]`
+def loss(self: VPDenoiser, x0: torch.Tensor, # clean data `[B, ...]`
          cond: Cond = None, # the condition of each sample
          *,
          norm: str = 'l1', # 'l1' (the paper) or 'l2'
@@ -252,12 +260,38 @@ def loss(self: VDenoiser, x0: torch.Tensor, # clean data `[B, ...]`
          mask: torch.Tensor | None = None, # valid positions (frames `[B, L]` for `[B, C, L]` data); None: all
          generator: torch.Generator | None = None, # CPU generator for t, ε and dropout (drawn in that order)
         ) -> torch.Tensor:
-    "03's v-objective loss (`diffusion_loss(objective='v')`) in σ-space: same draws, same value."
+    "03's loss (`diffusion_loss(objective=self.objective)`) in σ-space: same draws, same value."
     B, dev = x0.shape[0], x0.device
     if t is None: t = torch.randint(0, self.schedule.T, (B,), generator=generator)
     if noise is None: noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(dev)
     cond = self.drop_cond(cond, p_uncond, B, generator)
     return self._loss(x0, self.sigmas[torch.as_tensor(t).cpu()], noise, cond, norm, mask)
+
+# %% ../nbs/03a_denoisers.ipynb #5e3e6b9c
+class EpsDenoiser(VPDenoiser):
+    "An ε-predicting network: D = x − σ·ε̂."
+    objective = 'eps'
+    def scalings(self, sigma: torch.Tensor, # float64 σ `[B]`
+                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        "(c_skip, c_out, c_in) = (1, −σ, 1/√(1+σ²))."
+        return torch.ones_like(sigma), -sigma, (1 + sigma ** 2).rsqrt()
+    def net_target(self, x0, noise, sigma):
+        "ε itself."
+        return noise
+
+# %% ../nbs/03a_denoisers.ipynb #5ac98d70
+class X0Denoiser(VPDenoiser):
+    "An x0-predicting network: D = x̂0."
+    objective = 'x0'
+    def scalings(self, sigma: torch.Tensor, # float64 σ `[B]`
+                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        "(c_skip, c_out, c_in) = (0, 1, 1/√(1+σ²))."
+        return torch.zeros_like(sigma), torch.ones_like(sigma), (1 + sigma ** 2).rsqrt()
+    def net_target(self, x0, noise, sigma):
+        "x0 itself."
+        return x0
+
+VP_DENOISERS = dict(v=VDenoiser, eps=EpsDenoiser, x0=X0Denoiser) # 03's objective name -> its σ-space denoiser
 
 # %% ../nbs/03a_denoisers.ipynb #cddd4813
 def karras_sigmas(n: int, # number of noise levels before the final 0 (= sampling steps)
@@ -272,12 +306,16 @@ def karras_sigmas(n: int, # number of noise levels before the final 0 (= samplin
     return torch.cat([s, s.new_zeros(1)])
 
 # %% ../nbs/03a_denoisers.ipynb #b17cb194
-def v_sigmas(schedule: NoiseSchedule, # the schedule a `VDenoiser` wraps
-             steps: int, # number of sampling steps
-             spacing: str = 'trailing', # timestep spacing, as `sampling_timesteps`
+def v_sigmas(schedule: NoiseSchedule, # the schedule a `VPDenoiser` wraps
+             steps: int | None = None, # number of sampling steps (default: T)
+             spacing: str = 'trailing', # timestep spacing: 'trailing', 'leading' or 'linspace' (`sampling_timesteps`)
+             timesteps: list[int] | None = None, # explicit decreasing timesteps (override steps and spacing)
             ) -> torch.Tensor:
-    "The σ of 03's sampling timesteps, then 0 (float64, steps + 1 values)."
-    ab = schedule.alpha_bar(sampling_timesteps(schedule.T, steps, spacing))
+    "The σ of 03's sampling timesteps, then 0 (float64, one more value than timesteps)."
+    ts = sampling_timesteps(schedule.T, steps or schedule.T, spacing) if timesteps is None else list(timesteps)
+    assert all(a > b for a, b in zip(ts, ts[1:])) and 0 <= ts[-1] and ts[0] < schedule.T, \
+        f'timesteps must decrease within [0, {schedule.T - 1}], got {ts}'
+    ab = schedule.alpha_bar(ts)
     return torch.cat([_vp_sigmas(ab), ab.new_zeros(1)])
 
 # %% ../nbs/03a_denoisers.ipynb #ae50e23f
@@ -468,25 +506,28 @@ class Guided(nn.Module):
     def __init__(self, denoiser: Callable, # D(x, σ, cond) with `null_cond(cond, keys)` (or one-argument)
                  scales: dict[str, float], # scale per group: {'text': 3.0}, {'concat': 1.25, 'global': 1.25}
                  mode: str = 'independent', # 'independent' or 'nested'
+                 rescale: float = 0.0, # guidance rescale φ in [0, 1], on the network's prediction (03's)
                 ):
         super().__init__()
         if mode not in ('independent', 'nested'):
             raise ValueError(f"mode must be 'independent' or 'nested', got {mode!r}")
         assert scales and set(scales) <= set(COND_GROUPS), f'scales: groups among {COND_GROUPS}, got {scales}'
-        self.denoiser, self.scales, self.mode = denoiser, dict(scales), mode
+        assert 0 <= rescale <= 1, f'rescale must lie in [0, 1], got {rescale}'
+        assert not rescale or mode == 'nested' or len(scales) == 1, \
+            'guidance rescale needs the conditional estimate: guide one group, or use the nested mode'
+        assert not rescale or hasattr(denoiser, 'scalings'), \
+            "guidance rescale acts on the network's prediction: the denoiser needs `scalings` (a `Denoiser`)"
+        self.denoiser, self.scales, self.mode, self.rescale = denoiser, dict(scales), mode, rescale
 
-    @property
-    def net(self): return self.denoiser.net
-    @property
-    def sigma_min(self): return self.denoiser.sigma_min
-    @property
-    def sigma_max(self): return self.denoiser.sigma_max
+    net = property(lambda self: self.denoiser.net)
+    sigma_min = property(lambda self: self.denoiser.sigma_min)
+    sigma_max = property(lambda self: self.denoiser.sigma_max)
     def null_cond(self, cond: Cond, # the condition
                   keys=None, # groups to null; None: all
                  ) -> Cond:
         "The wrapped denoiser's null condition."
         return null_cond_of(self.denoiser, cond, keys)
-    def extra_repr(self): return f'scales={self.scales}, mode={self.mode!r}'
+    def extra_repr(self): return f'scales={self.scales}, mode={self.mode!r}, rescale={self.rescale}'
 
 # %% ../nbs/03a_denoisers.ipynb #eaddcfa5
 @patch
@@ -514,7 +555,20 @@ def forward(self: Guided, x: torch.Tensor, # noisy data `[B, ...]`
     out = prev = d_null
     for w, d in zip(self.scales.values(), branches):
         out, prev = out + w * (d - (prev if self.mode == 'nested' else d_null)), d
-    return out
+    return self._rescaled(x, s, out, branches[-1]) if self.rescale else out
+
+# %% ../nbs/03a_denoisers.ipynb #315ef05f
+@patch
+def _rescaled(self: Guided, x: torch.Tensor, # noisy data `[B, ...]`
+              s: torch.Tensor, # float64 σ `[B]`
+              out: torch.Tensor, # the guided estimate D
+              full: torch.Tensor, # the conditional estimate (every guided group present)
+             ) -> torch.Tensor:
+    "Guidance rescale on the network's prediction: D - c_skip·x = c_out·F scaled towards std(F_c) per sample."
+    c_skip = append_dims(self.denoiser.scalings(s)[0], x.ndim).to(x)
+    g, c, dims = out - c_skip * x, full - c_skip * x, tuple(range(1, x.ndim))
+    k = c.std(dims, keepdim=True) / g.std(dims, keepdim=True).clamp_min(1e-12)
+    return c_skip * x + (self.rescale * k + 1 - self.rescale) * g
 
 # %% ../nbs/03a_denoisers.ipynb #08de064b
 def variation(sampler: Callable, # one of `SAMPLERS` (or any with their signature)
@@ -539,13 +593,32 @@ def variation(sampler: Callable, # one of `SAMPLERS` (or any with their signatur
 
 # %% ../nbs/03a_denoisers.ipynb #5cd2621d
 class _KeepKnown:
-    "A denoiser that sees `known` re-noised to σ where `keep`, and returns `known` there."
+    "A denoiser that sees `known` noised to σ where `keep` and returns `known` there (see `inpaint`)."
     def __init__(self, denoiser, known, keep, generator):
         self.d, self.known, self.keep, self.g = denoiser, known, keep, generator
-    def __call__(self, x, sigma, cond=None):
+        self.fresh = False  # False: x already holds the known part noised (the start, RePaint's jump)
+    def impose(self, x, sigma):
+        "`x` with the known part noised to σ with fresh noise (none drawn at σ = 0)."
         s = append_dims(_sigma_batch(sigma, x.shape[0]), x.ndim).to(x)
-        x = torch.where(self.keep, self.known + s * _noise_like(x, self.g), x)
+        return torch.where(self.keep, self.known + s * (_noise_like(x, self.g) if s.any() else 0), x)
+    def __call__(self, x, sigma, cond=None):
+        if self.fresh: x = self.impose(x, sigma)
+        self.fresh = True
         return torch.where(self.keep, self.known, self.d(x, sigma, cond).to(x.dtype))
+
+# %% ../nbs/03a_denoisers.ipynb #549ba8e8
+def _repaint(sampler: Callable, U: int, den: _KeepKnown, x, sigmas, cond, *, callback=None, generator=None, **opts):
+    "`sampler` one step at a time, each step U times with RePaint's jump back from σ' to σ in between."
+    if sampler is sample_dpmpp_2m: raise ValueError('resample > 1 needs a single-step sampler: DPM-Solver++(2M) '
+                                                    'carries a history from step to step')
+    for i, (s, s_next) in enumerate(_steps(sigmas)):
+        for u in range(U):
+            if u > 0:   # the known part noised to σ' (as the next step would see it), then forward to σ
+                x = den.impose(x, s_next)
+                x, den.fresh = x + math.sqrt(s ** 2 - s_next ** 2) * _noise_like(x, generator), False
+            cb = None if callback is None or u < U - 1 else (lambda d, i=i: callback({**d, 'i': i}))
+            x = sampler(den, x, [s, s_next], cond, callback=cb, generator=generator, **opts)
+    return x
 
 # %% ../nbs/03a_denoisers.ipynb #a660a608
 def inpaint(sampler: Callable, # one of `SAMPLERS` (or any with their signature)
@@ -556,13 +629,18 @@ def inpaint(sampler: Callable, # one of `SAMPLERS` (or any with their signature)
             cond: Cond = None, # the condition
             *,
             noise: torch.Tensor | None = None, # the initial standard normal noise (default: drawn)
+            resample: int = 1, # RePaint's U: passes per step, with a jump back in between (1: none)
+            sigma_data: float = 0.0, # the start is noise·√(σ₀² + σ_d²) outside the kept part (0: σ₀·noise)
+            callback: Callable[[dict], None] | None = None, # as the sampler's (once per step)
             generator: torch.Generator | None = None, # for the noise, the re-noising and the sampler's draws
             **opts, # options of the sampler
            ) -> torch.Tensor:
-    "Generate the unmasked part around `known` (replacement: the denoiser sees `known` re-noised to each σ)."
+    "Generate the unmasked part around `known` (replacement; RePaint's resampling when `resample` > 1)."
     keep = torch.as_tensor(mask, device=known.device).bool()
     sig = torch.as_tensor(sigmas, dtype=torch.float64)
     if noise is None: noise = _noise_like(known, generator)
-    den = _KeepKnown(denoiser, known, keep, generator)
-    x = sampler(den, noise * sig[0].item(), sig, cond, generator=generator, **opts)
+    den, s0 = _KeepKnown(denoiser, known, keep, generator), sig[0].item()
+    x = torch.where(keep, known + s0 * noise, noise * math.sqrt(s0 ** 2 + sigma_data ** 2))
+    run = sampler if resample == 1 else partial(_repaint, sampler, resample)
+    x = run(den, x, sig, cond, callback=callback, generator=generator, **opts)
     return torch.where(keep, known.to(x), x)

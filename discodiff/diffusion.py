@@ -494,7 +494,7 @@ def sample(model: Callable, # the network: `model(x_t, t, cond) -> prediction of
             pred = guided_prediction(model, x, tb, cond, uncond=uncond, guidance=guidance, rescale=rescale).to(x.dtype)
             x0, eps = prediction_to_x0_eps(objective, pred, x, a, s)
             x = step(x, x0, eps, ab_t, ab_prev, generator)
-            if impose is not None: x = impose(x, t_prev, _randn_like(x, generator))
+            if impose is not None: x = impose(x, t_prev, _randn_like(x, generator) if t_prev >= 0 else 0.0)
         if callback is not None: callback(dict(i=i, t=t, t_prev=t_prev, x=x, x0=x0))
     return x
 

@@ -14,7 +14,7 @@ from fastcore.basics import patch
 from torch import nn
 
 from .core import get_device, resample, save_audio
-from .diffusion import cond_batch_size, diffusion_loss, get_schedule, sample
+from .diffusion import cond_batch_size, diffusion_loss, get_schedule
 from .latents import DAC44K_MEAN, DAC44K_SOURCE, DAC44K_STD, LatentNormalizer, LatentStats, decode, encode_audio
 from .latents import load_codec, num_frames, random_codec, small_codec
 from .patterns import join_primary_secondary, split_primary_secondary
@@ -22,15 +22,14 @@ from .text import P_UNCOND, TextEncoder, CachedTextEncoder, condition_dropout, l
 from .text import _as_captions, text_encoder_mismatch, tiny_t5_encoder, weights_fingerprint
 from .unet import UNetConfig, UNet1d, unet_config
 from .dit import DiTConfig, DiT1d, dit_config
-from .denoisers import EDMDenoiser, Guided, SAMPLERS, VDenoiser, inpaint, karras_sigmas, null_cond_of
-from .denoisers import sample_euler, sample_euler_ancestral, v_sigmas, variation
+from .denoisers import Denoiser, EDMDenoiser, Guided, VP_DENOISERS, inpaint, karras_sigmas, null_cond_of
+from .denoisers import sample_dpmpp_2m, sample_euler, sample_euler_ancestral, sample_heun, v_sigmas, variation
 from .consistency import ConsistencyDenoiser, consistency_sigmas, sample_consistency
 
 # %% auto #0
-__all__ = ['BACKBONES', 'OBJECTIVES', 'CODECS', 'EDM_STEPS', 'CT_STEPS', 'SIGMA_SAMPLERS', 'DISCRETE_SAMPLERS', 'backbone_name',
-           'DiscoDiffConfig', 'discodiff_config', 'codec_spec', 'codec_mismatch', 'load_codec_from_spec', 'DiscoDiff',
-           'stage_denoiser', 'stage_defaults', 'load_state_strict', 'Generated', 'DiscoDiffPipeline', 'tiny_pipeline',
-           'generate_files']
+__all__ = ['BACKBONES', 'OBJECTIVES', 'CODECS', 'EDM_STEPS', 'CT_STEPS', 'STAGE_SAMPLERS', 'backbone_name', 'DiscoDiffConfig',
+           'discodiff_config', 'codec_spec', 'codec_mismatch', 'load_codec_from_spec', 'DiscoDiff', 'stage_denoiser',
+           'stage_defaults', 'load_state_strict', 'Generated', 'DiscoDiffPipeline', 'tiny_pipeline', 'generate_files']
 
 # %% ../nbs/06_discodiff.ipynb #2d2e1214
 BACKBONES = {'unet': (UNetConfig, UNet1d), 'dit': (DiTConfig, DiT1d)} # name -> (config class, network class)
@@ -248,16 +247,15 @@ def secondary_cond(self: DiscoDiff, cond: dict, # the text condition
 
 # %% ../nbs/06_discodiff.ipynb #dee242df
 def stage_denoiser(self, stage: str, # 'primary' or 'secondary'
-                  ) -> EDMDenoiser | VDenoiser:
-    "A stage's network in σ-space: EDM's preconditioning ('edm') or the v-objective on the discrete schedule ('v')."
+                  ) -> Denoiser:
+    "A stage's network in σ-space: its objective's parameterisation (EDM, consistency, or v / ε / x0 on the schedule)."
     net, obj = getattr(self, stage), self.cfg.objectives[('primary', 'secondary').index(stage)]
     c = self.cfg
     if obj == 'edm': return EDMDenoiser(net, c.sigma_data, sigma_min=c.sigma_min, sigma_max=c.sigma_max,
                                         P_mean=c.p_mean, P_std=c.p_std)
     if obj == 'consistency': return ConsistencyDenoiser(net, c.sigma_data, sigma_min=c.sigma_min,
                                                         sigma_max=c.sigma_max, rho=c.rho)
-    if obj == 'v': return VDenoiser(net, self.schedule)
-    raise ValueError(f"the {stage} stage predicts {obj!r}: σ-space sampling needs 'v' or 'edm'")
+    return VP_DENOISERS[obj](net, self.schedule)
 
 def _stage_loss(self, stage: str, x0: torch.Tensor, cond: dict, generator, mask, step=None, total_steps=None):
     "One stage's loss: EDM's weighted L2, consistency training's, or `diffusion_loss` on the discrete schedule."
@@ -330,8 +328,11 @@ def _expand_cond(cond: dict, B: int, what: str = 'condition') -> dict:
 # %% ../nbs/06_discodiff.ipynb #d4519ff1
 EDM_STEPS = 30 # default sampling steps of an 'edm' stage (Heun: 2 network evaluations per step but the last)
 CT_STEPS = 5 # default sampling steps of a 'consistency' stage (the paper's C-DiT: 5)
-SIGMA_SAMPLERS = ('heun', 'euler', 'euler_ancestral', 'consistency') # samplers that exist in σ-space only
-DISCRETE_SAMPLERS = ('ddpm', 'ddim', 'dpmpp_2m') # samplers of the discrete schedule (03); σ-space equivalents below
+STAGE_SAMPLERS = { # a stage's sampler by name -> (σ-space sampler, its options); 'ddim' also gets `eta`
+    'ddpm': (sample_euler_ancestral, dict(eta=1.0)), # 03's DDPM: the ancestral step with η = 1
+    'ddim': (sample_euler_ancestral, {}), # 03's DDIM(η): the ancestral step with the caller's η (0: Euler)
+    'dpmpp_2m': (sample_dpmpp_2m, {}), 'euler': (sample_euler, {}), 'heun': (sample_heun, {}),
+    'euler_ancestral': (sample_euler_ancestral, {}), 'consistency': (sample_consistency, {})}
 
 def stage_defaults(objective: str) -> tuple[str, int | None]:
     "The default (sampler, steps) of a stage with this objective (steps None: the schedule's T)."
@@ -343,63 +344,47 @@ class _NegativeText:
     net = property(lambda self: self.d.net)
     sigma_min = property(lambda self: self.d.sigma_min)
     sigma_max = property(lambda self: self.d.sigma_max)
+    scalings = property(lambda self: self.d.scalings)           # for guidance rescale
     def __call__(self, x, sigma, cond=None): return self.d(x, sigma, cond)
     def null_cond(self, cond: dict, keys=None) -> dict:
         c = null_cond_of(self.d, cond, keys)
         return dict(c, **self.neg) if keys is None or 'text' in keys else c
 
 # %% ../nbs/06_discodiff.ipynb #40d6e608
-def _sigma_sampler(sampler: str, eta: float) -> tuple:
-    "A sampler name → (σ-space sampler, options): DDPM is Euler-ancestral with η = 1, DDIM(η) Euler(-ancestral)."
-    if sampler == 'consistency': return sample_consistency, {}
-    if sampler == 'ddpm': return sample_euler_ancestral, dict(eta=1.0)
-    if sampler == 'ddim': return (sample_euler_ancestral, dict(eta=eta)) if eta > 0 else (sample_euler, {})
-    if sampler in SAMPLERS: return SAMPLERS[sampler], {}
-    raise ValueError(f'unknown sampler {sampler!r}; known: {", ".join(DISCRETE_SAMPLERS + SIGMA_SAMPLERS)}')
-
 @patch
-def _sample_sigma(self: DiscoDiff, stage: str, noise: torch.Tensor, cond: dict, uncond: dict | None, *, steps: int,
-                  sampler: str, guidance: float, eta: float, init, strength: float, known, mask, callback, generator):
-    "One stage sampled in σ-space (EDM's ρ-schedule, or the discrete schedule's σ for 'v')."
-    den, c = self.stage_denoiser(stage), self.cfg
-    sd = den.sigma_data
-    if uncond is not None: den = _NegativeText(den, {k: v for k, v in uncond.items() if k != 'concat'})
-    if guidance != 1: den = Guided(den, {'text': guidance})
-    obj = c.objectives[('primary', 'secondary').index(stage)]
-    if (obj == 'consistency') != (sampler == 'consistency'):
-        raise ValueError(f"the {stage} stage ({obj!r}) cannot be sampled with {sampler!r}: a consistency model "
-                         "is sampled with 'consistency', and only it")
-    if obj == 'edm': sig = karras_sigmas(steps, c.sigma_min, c.sigma_max, c.rho)
-    elif obj == 'consistency': sig = consistency_sigmas(steps, c.sigma_min, c.sigma_max, c.rho)
-    else: sig = v_sigmas(self.schedule, steps)
-    fn, opts = _sigma_sampler(sampler, eta)
-    if obj == 'consistency': opts['sigma_min'] = c.sigma_min           # (inpainting's wrapper does not know it)
-    kw = dict(noise=noise, generator=generator, callback=callback, **opts)
-    if init is not None: return variation(fn, den, init, sig, strength, cond, **kw)
-    if known is not None: return inpaint(fn, den, known, mask, sig, cond, **kw)
-    x = noise * math.sqrt(sig[0].item() ** 2 + sd ** 2)    # the marginal std at σ_0
-    return fn(den, x, sig, cond, generator=generator, callback=callback, **opts)
-
+def stage_sigmas(self: DiscoDiff, stage: str, # 'primary' or 'secondary'
+                 steps: int, # sampling steps
+                ) -> torch.Tensor:
+    "A stage's noise levels, then 0: EDM's ρ-schedule, consistency's, or the σ of its discrete schedule's timesteps."
+    c, obj = self.cfg, self.cfg.objectives[('primary', 'secondary').index(stage)]
+    if obj == 'edm': return karras_sigmas(steps, c.sigma_min, c.sigma_max, c.rho)
+    if obj == 'consistency': return consistency_sigmas(steps, c.sigma_min, c.sigma_max, c.rho)
+    return v_sigmas(self.schedule, steps)
 
 # %% ../nbs/06_discodiff.ipynb #9ec349f3
 @patch
 def _sample_stage(self: DiscoDiff, stage: str, noise, cond: dict, uncond: dict | None, *, steps: int, sampler: str,
                   guidance: float, eta: float, rescale: float, init, strength: float, known, mask, resample: int,
                   callback, generator) -> torch.Tensor:
-    "One stage: 03's discrete-schedule samplers for its 'v'/'eps'/'x0' objective, else σ-space (03a)."
+    "One stage: its denoiser (guided; a negative prompt as the null text), its noise levels, a sampler by name."
     obj = self.cfg.objectives[('primary', 'secondary').index(stage)]
-    if obj not in ('edm', 'consistency') and sampler in DISCRETE_SAMPLERS:
-        return sample(getattr(self, stage), noise, self.schedule, steps, sampler=sampler, objective=obj,
-                      eta=eta if sampler == 'ddim' else 0.0, guidance=guidance, cond=cond, uncond=uncond,
-                      rescale=rescale, init=init, strength=strength, known=known, mask=mask, resample=resample,
-                      callback=callback, generator=generator)
-    if rescale or resample != 1:
-        raise ValueError(f'the {stage} stage samples in σ-space ({obj!r}, {sampler!r}): '
-                         'guidance rescale and RePaint resampling are for the discrete samplers only')
-    return self._sample_sigma(stage, noise, cond, uncond, steps=steps, sampler=sampler, guidance=guidance, eta=eta,
-                              init=init, strength=strength, known=known, mask=mask, callback=callback,
-                              generator=generator)
-
+    if sampler not in STAGE_SAMPLERS: raise ValueError(f'unknown sampler {sampler!r}; known: {", ".join(STAGE_SAMPLERS)}')
+    if (obj == 'consistency') != (sampler == 'consistency'):
+        raise ValueError(f"the {stage} stage ({obj!r}) cannot be sampled with {sampler!r}: a consistency model "
+                         "is sampled with 'consistency', and only it")
+    if resample != 1 and known is None: raise ValueError('resample > 1 is for inpainting (known= and mask=)')
+    fn, opts = STAGE_SAMPLERS[sampler]
+    opts = dict(opts, eta=eta) if sampler == 'ddim' else dict(opts)
+    if obj == 'consistency': opts['sigma_min'] = self.cfg.sigma_min     # (inpainting's wrapper does not know it)
+    den = self.stage_denoiser(stage)
+    sd, sig = den.sigma_data, self.stage_sigmas(stage, steps)
+    if uncond is not None: den = _NegativeText(den, {k: v for k, v in uncond.items() if k != 'concat'})
+    if guidance != 1: den = Guided(den, {'text': guidance}, rescale=rescale)
+    kw = dict(noise=noise, callback=callback, generator=generator, **opts)
+    if init is not None: return variation(fn, den, init, sig, strength, cond, **kw)
+    if known is not None: return inpaint(fn, den, known, mask, sig, cond, resample=resample, sigma_data=sd, **kw)
+    return fn(den, noise * math.sqrt(sig[0].item() ** 2 + sd ** 2), sig, cond, callback=callback,
+              generator=generator, **opts)
 
 # %% ../nbs/06_discodiff.ipynb #79979b6c
 def _stage_plan(cfg: DiscoDiffConfig, steps, sampler, guidance) -> dict:
@@ -414,6 +399,8 @@ def _stage_plan(cfg: DiscoDiffConfig, steps, sampler, guidance) -> dict:
 @patch
 def _latent_parts(self: DiscoDiff, init, known, mask, B: int, frames: int) -> tuple:
     "Normalised (primary, secondary) parts of `init` and of `known` (None when not given), checked; `mask` as bool."
+    assert (known is None) == (mask is None), 'inpainting needs both `known` and `mask`'
+    if init is not None and known is not None: raise ValueError('give init= (variation) or known= (inpainting), not both')
     cfg, dev = self.cfg, self.device
     P, S = cfg.n_primary * cfg.codebook_dim, (cfg.n_codebooks - cfg.n_primary) * cfg.codebook_dim
     norm = lambda z: None if z is None else self.split(self.normalizer.normalize(z.to(dev)))
@@ -422,7 +409,6 @@ def _latent_parts(self: DiscoDiff, init, known, mask, B: int, frames: int) -> tu
     for z in (init, known):
         assert z is None or z.shape == (B, P + S, frames), f'expected latents [{B}, {P + S}, {frames}], got {tuple(z.shape)}'
     return init_p, init_s, known_p, known_s, mask
-
 
 # %% ../nbs/06_discodiff.ipynb #daa718c0
 @patch
@@ -436,12 +422,12 @@ def sample_latents(self: DiscoDiff, cond: dict, # the text condition for B sampl
                     guidance: float | tuple[float, float] = 3.0, # classifier-free guidance scale, per stage
                     negative: dict | None = None, # a negative prompt's condition (1 or B samples): guidance's null branch
                     eta: float = 0.0, # DDIM's η (for the stages sampled with 'ddim')
-                    rescale: float = 0.0, # guidance rescale φ (discrete samplers)
+                    rescale: float = 0.0, # guidance rescale φ, on the network's prediction (as 03)
                     init: torch.Tensor | None = None, # variation: raw latents `[B, K·d, L]` to start from
                     strength: float = 1.0, # variation: how far up the chain `init` is noised (1: all the way)
                     known: torch.Tensor | None = None, # inpainting: raw latents `[B, K·d, L]` whose masked frames are kept
                     mask: torch.Tensor | None = None, # inpainting: `[L]` or `[B, 1, L]` bool, True where `known` is kept
-                    resample: int = 1, # inpainting: RePaint passes per step (discrete samplers)
+                    resample: int = 1, # inpainting: RePaint passes per step (single-step samplers)
                     generator: torch.Generator | None = None, # CPU generator for every random draw
                     progress: bool = False, # show a progress bar
                    ) -> torch.Tensor:
@@ -471,7 +457,6 @@ def sample_latents(self: DiscoDiff, cond: dict, # the text condition for B sampl
     if primary is not None: x[:, :P] = primary.to(dev)            # the given primary itself, not a float round trip
     if known is not None: x = torch.where(mask, known.to(dev), x)  # the kept frames themselves
     return x
-
 
 # %% ../nbs/06_discodiff.ipynb #eba677c2
 def load_state_strict(module: nn.Module, # the model to load into
