@@ -73,6 +73,7 @@ def _check_accompaniment(c: AccompanimentConfig):
     for k in ('p_drop_context', 'p_drop_clap'):
         assert 0 <= getattr(c, k) < 1, f'{k} must lie in [0, 1), got {getattr(c, k)}'
 
+# %% ../nbs/06a_accompaniment.ipynb #92cb168d
 @patch
 def to_dict(self: AccompanimentConfig) -> dict:
     "The config as plain JSON-able values."
@@ -85,7 +86,6 @@ def from_dict(cls: AccompanimentConfig, d: dict) -> 'AccompanimentConfig':
     if unknown := sorted(set(d) - {f.name for f in dataclasses.fields(cls)}):
         raise ValueError(f'unknown accompaniment config fields: {unknown}')
     return cls(**d)
-
 
 # %% ../nbs/06a_accompaniment.ipynb #19be5329
 def accompaniment_config(dit: str = 'dar', # named DiT size: 'tiny', 'small' or 'dar' (the paper's)
@@ -113,14 +113,16 @@ class Accompaniment(nn.Module):
     @property
     def device(self) -> torch.device: return next(self.net.parameters()).device
 
-    def denoiser(self) -> EDMDenoiser | ConsistencyDenoiser | VDenoiser:
-        "The network in σ-space (EDM's preconditioning, a consistency function, or the v-objective)."
-        c = self.cfg
-        if c.objective == 'v': return VDenoiser(self.net, self.schedule)
-        if c.objective == 'consistency':
-            return ConsistencyDenoiser(self.net, c.sigma_data, sigma_min=c.sigma_min, sigma_max=c.sigma_max, rho=c.rho)
-        return EDMDenoiser(self.net, c.sigma_data, sigma_min=c.sigma_min, sigma_max=c.sigma_max,
-                           P_mean=c.p_mean, P_std=c.p_std)
+# %% ../nbs/06a_accompaniment.ipynb #2331fa6a
+@patch
+def denoiser(self: Accompaniment) -> EDMDenoiser | ConsistencyDenoiser | VDenoiser:
+    "The network in σ-space (EDM's preconditioning, a consistency function, or the v-objective)."
+    c = self.cfg
+    if c.objective == 'v': return VDenoiser(self.net, self.schedule)
+    if c.objective == 'consistency':
+        return ConsistencyDenoiser(self.net, c.sigma_data, sigma_min=c.sigma_min, sigma_max=c.sigma_max, rho=c.rho)
+    return EDMDenoiser(self.net, c.sigma_data, sigma_min=c.sigma_min, sigma_max=c.sigma_max,
+                       P_mean=c.p_mean, P_std=c.p_std)
 
 # %% ../nbs/06a_accompaniment.ipynb #c6e9b121
 @patch
@@ -141,6 +143,13 @@ def condition(self: Accompaniment, context: torch.Tensor | None, # raw context l
 
 
 # %% ../nbs/06a_accompaniment.ipynb #dc64e4b6
+def _consistency_loss(acc, den, x0: torch.Tensor, cond: dict, drop: dict, mask, generator, step, total_steps) -> torch.Tensor:
+    "Consistency training's loss of one batch: its curriculum needs the training step and the run's length."
+    if step is None or total_steps is None: raise ValueError('consistency training needs step and total_steps')
+    return den.loss(x0, cond, step=step, total_steps=total_steps, schedule=acc.cfg.ct_schedule, p_uncond=drop,
+                    mask=mask, generator=generator)
+
+# %% ../nbs/06a_accompaniment.ipynb #6fa9b965
 @patch
 def loss(self: Accompaniment, target: torch.Tensor, # raw target-stem latents `[B, K·d, L]`
               context: torch.Tensor | None, # raw context latents `[B, K·d, L]` (None: a context-free batch)
@@ -158,10 +167,7 @@ def loss(self: Accompaniment, target: torch.Tensor, # raw target-stem latents `[
     drop = {'concat': self.cfg.p_drop_context, 'global': self.cfg.p_drop_clap}
     m = None if mask is None else mask.to(self.device)
     if self.cfg.objective != 'consistency': return den.loss(x0, cond, p_uncond=drop, mask=m, generator=generator)
-    if step is None or total_steps is None: raise ValueError('consistency training needs step and total_steps')
-    return den.loss(x0, cond, step=step, total_steps=total_steps, schedule=self.cfg.ct_schedule, p_uncond=drop,
-                    mask=m, generator=generator)
-
+    return _consistency_loss(self, den, x0, cond, drop, m, generator, step, total_steps)
 
 # %% ../nbs/06a_accompaniment.ipynb #e3573f71
 SETTINGS = {'clap_a+ctx': (True, True), 'clap_t+ctx': (True, True), 'ctx': (True, False),
@@ -169,6 +175,7 @@ SETTINGS = {'clap_a+ctx': (True, True), 'clap_t+ctx': (True, True), 'ctx': (True
 ACC_STEPS = 30 # default sampling steps (the original Diff-A-Riff: 30)
 ACC_GUIDANCE = 1.25 # default guidance scale of each condition (the original Diff-A-Riff: 1.25 each)
 
+# %% ../nbs/06a_accompaniment.ipynb #12efcbe1
 def _scales(guidance, context, clap) -> dict:
     "Guidance scale per present condition group, from a number or {'context': s, 'clap': s}."
     g = guidance if isinstance(guidance, dict) else {'context': guidance, 'clap': guidance}
@@ -231,6 +238,7 @@ def _acc_save(self, save_dir: str | Path) -> Path:
     save_file({k: v.detach().cpu().contiguous() for k, v in self.state_dict().items()}, str(d / 'model.safetensors'))
     return d
 
+# %% ../nbs/06a_accompaniment.ipynb #7db50aad
 def _acc_load(cls, folder: str | Path, device=None) -> 'Accompaniment':
     "An accompaniment model saved by `save_pretrained`, loaded strictly."
     from safetensors.torch import load_file

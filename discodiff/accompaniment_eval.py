@@ -81,6 +81,20 @@ def clap_vectors(source: str | None, # 'audio', 'text', 'bridged text', 'bridge'
     return t if source == 'text' else bridge.sample(t, 1, generator=generator)[:, 0].float()
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #3767f2e4
+def _sample_batch(pipe, part: Sequence[dict], v, with_ctx: bool, guidance, steps, g
+                 ) -> torch.Tensor:
+    "Stems `[n, 1, samples]` of a batch: from its encoded contexts, or from nothing at its length."
+    from discodiff.accompany import sample_windows
+    m, sr = pipe.model, pipe.sample_rate
+    if with_ctx:
+        ctx = torch.stack([encode_audio(pipe.codec, e['context'], sr) for e in part]).to(m.device)
+        lat = sample_windows(m, ctx, v, guidance=guidance, steps=steps, generator=g)
+    else:
+        L = num_frames(part[0]['target'].shape[-1], m.cfg.hop_length)
+        lat = m.sample(None, v, L, n=len(part), guidance=guidance, steps=steps, generator=g)
+    return decode(pipe.codec, lat, part[0]['target'].shape[-1]).float().cpu().clamp(-1, 1)
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #6aa354b3
 @torch.no_grad()
 def generate_setting(pipe, # an `accompany.AccompanimentPipeline` (model, codec, embedder)
                      examples: Sequence[dict], # `eval_examples`
@@ -94,7 +108,6 @@ def generate_setting(pipe, # an `accompany.AccompanimentPipeline` (model, codec,
                     ) -> list[torch.Tensor]:
     "Generated stems `[1, samples]` (at the model's rate), one per example, for one setting."
     from tqdm.auto import tqdm
-    from discodiff.accompany import sample_windows
     if setting not in ACC_SETTINGS: raise ValueError(f'unknown setting {setting!r}; known: {", ".join(ACC_SETTINGS)}')
     source, with_ctx = ACC_SETTINGS[setting]
     m, sr, g = pipe.model, pipe.sample_rate, torch.Generator().manual_seed(seed)
@@ -102,14 +115,7 @@ def generate_setting(pipe, # an `accompany.AccompanimentPipeline` (model, codec,
     for i in tqdm(range(0, len(examples), batch_size), disable=not progress, desc=setting, leave=False):
         part = examples[i:i + batch_size]
         v = None if vecs is None else vecs[i:i + len(part)].to(m.device)
-        if with_ctx:
-            ctx = torch.stack([encode_audio(pipe.codec, e['context'], sr) for e in part]).to(m.device)
-            lat = sample_windows(m, ctx, v, guidance=guidance, steps=steps, generator=g)
-        else:
-            L = num_frames(part[0]['target'].shape[-1], m.cfg.hop_length)
-            lat = m.sample(None, v, L, n=len(part), guidance=guidance, steps=steps, generator=g)
-        wav = decode(pipe.codec, lat, part[0]['target'].shape[-1]).float().cpu().clamp(-1, 1)
-        out += list(wav)
+        out += list(_sample_batch(pipe, part, v, with_ctx, guidance, steps, g))
     return out
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #e19afdf4
@@ -121,6 +127,7 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     x, y = x - x.mean(), y - y.mean()
     return float((x * y).sum() / max(np.sqrt((x * x).sum() * (y * y).sum()), 1e-12))
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #a7a2050a
 def pitch_profile(x, # audio `[samples]` or `[1, samples]`
                   sr: int = 44100, # its sample rate
                   floor_db: float = 40.0, # frames quieter than the loudest by more than this are left out
@@ -133,6 +140,7 @@ def pitch_profile(x, # audio `[samples]` or `[1, samples]`
     S = S[:, e > e.max() * 10 ** (-floor_db / 10)]
     return librosa.feature.chroma_stft(S=S, sr=22050, n_fft=2048, tuning=0.0).mean(1)   # A4 = 440 Hz (rendered audio)
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #100ce1e3
 def key_correlation(a, b, sr: int = 44100) -> float:
     "Pearson correlation of the pitch-class profiles of `a` and `b` (same rate)."
     return _pearson(pitch_profile(a, sr), pitch_profile(b, sr))
@@ -167,6 +175,7 @@ def _distribution_metrics(gen: np.ndarray, ref: np.ndarray, k: int, kd_subsets: 
     dc = density_coverage(ref, gen, k=k) if len(ref) > k else dict(density=float('nan'), coverage=float('nan'))
     return dict(out, density=dc['density'], coverage=dc['coverage'])
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #6a317ede
 def _mixes(examples, stems, sr: int) -> list[torch.Tensor]:
     "Each example's context + a stem, mixed as APA's reference implementation does (`metrics.loudness_mix`)."
     return [torch.from_numpy(loudness_mix(x['context'], s, sr)).float()[None] for x, s in zip(examples, stems)]
@@ -176,6 +185,7 @@ def _apa_refs(examples, embedder, sr: int) -> dict:
     tgt, j = [x['target'] for x in examples], mismatch_index(len(examples))
     return dict(R=embedder.embed(_mixes(examples, tgt, sr), sr), Rp=embedder.embed(_mixes(examples, [tgt[k] for k in j], sr), sr))
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #3c826756
 def _row(stems, examples, emb_ref, truth: dict, embedder, sr: int, apa_refs: dict | None, k: int, kd_subsets: int,
          e: np.ndarray | None = None) -> dict:
     "Every column for one set of stems (one per example); `apa_refs` None: no context, no APA; `e`: their embeddings."
@@ -193,15 +203,16 @@ def _truth(examples, embedder, sr: int) -> dict:
                 reference=clip_embeddings(embedder, [e['reference'] for e in examples], sr),
                 text=np.asarray(embedder.embed_text([e['caption'] for e in examples]), dtype=np.float64))
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #b21cf6a8
 def _truth_for(source: str | None, t: dict) -> dict:
     "CS_AA's audio per the paper: the reference sound for CLAP_A, else the removed (true) stem."
     return dict(audio=t['reference'] if source == 'audio' else t['target'], text=t['text'])
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #ee45a2b2
-def _bound_rows(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subsets: int, seed: int, refs: dict) -> dict:
-    "real: the true stems; lower bound: white noise (distributions), a randomly paired real stem (APA, CS)."
+def _lower_bound(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subsets: int, seed: int,
+                 refs: dict) -> dict:
+    "White noise for the distributions, a randomly paired real stem for APA and the CLAP scores."
     n, targets = len(examples), [e['target'] for e in examples]
-    real = _row(targets, examples, emb_ref, _truth_for(None, t), embedder, sr, refs, k, kd_subsets, e=t['target'])
     g = torch.Generator().manual_seed(seed)
     noise = [torch.randn(x.shape, generator=g) * x.pow(2).mean().sqrt().clamp_min(1e-3) for x in targets]
     low = _distribution_metrics(clip_embeddings(embedder, noise, sr), emb_ref, k, kd_subsets)
@@ -210,6 +221,14 @@ def _bound_rows(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subset
     e = clip_embeddings(embedder, shuffled, sr)
     low.update(apa=apa_from_embeddings(embedder.embed(_mixes(examples, shuffled, sr), sr), refs['R'], refs['Rp'])['apa'],
                cs_aa=clap_score(e, t['target']), cs_ta=clap_score(e, t['text']), **musical_fit(shuffled, examples, sr))
+    return low
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #fdf295d0
+def _bound_rows(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subsets: int, seed: int, refs: dict) -> dict:
+    "real: the true stems; lower bound: white noise (distributions), a randomly paired real stem (APA, CS)."
+    targets = [e['target'] for e in examples]
+    real = _row(targets, examples, emb_ref, _truth_for(None, t), embedder, sr, refs, k, kd_subsets, e=t['target'])
+    low = _lower_bound(examples, emb_ref, t, embedder, sr, k, kd_subsets, seed, refs)
     return {'real': real, 'lower bound': low}
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #8af40b04
@@ -247,6 +266,7 @@ _COLUMNS = (('kd', 'KD', 1e3, 7, 2), ('fad', 'FAD', 1, 7, 3), ('coverage', 'Cov.
             ('key', 'key', 1, 6, 2), ('key_other', '(other)', 1, 8, 2), ('onset', 'onset', 1, 7, 2),
             ('onset_other', '(other)', 1, 8, 2))
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #4f4e89d7
 def table_text(t: dict) -> str:
     "The table as text, in the paper's units (KD ×10⁻³, coverage and density ×10⁻²)."
     cell = lambda v, s, w, d: f'{"—":>{w}}' if v is None or (isinstance(v, float) and math.isnan(v)) else f'{v * s:{w}.{d}f}'

@@ -51,6 +51,16 @@ def _batches(shards, tc: AccTrainConfig):
         if n == 0: raise ValueError(f'{shards}: fewer pairs than one batch of {tc.batch_size}')
         epoch += 1
 
+# %% ../nbs/11d_accompany.ipynb #a1f9abf1
+def _from_settings(shards, clap: dict | None, window_frames: int | None) -> tuple:
+    "The CLAP and the window length recorded in the shards' settings.json, where not given."
+    settings = json.loads((Path(shards) / 'settings.json').read_text())
+    if clap is None and (name := settings.get('config', {}).get('embedder')): clap = dict(kind=name)  # as recorded
+    if window_frames is None and (w := settings.get('config', {}).get('window_seconds')):
+        window_frames = num_frames(round(w * settings['sample_rate']), settings['hop'])
+    return clap, window_frames
+
+# %% ../nbs/11d_accompany.ipynb #a36fa030
 def init_accompaniment(shards, # `encode_pairs` output (its stats.json and settings.json)
                        cfg: AccompanimentConfig | None = None, # the model (default: `accompaniment_config()`)
                        clap: dict | None = None, # which CLAP made the embeddings (default: from settings.json)
@@ -60,10 +70,7 @@ def init_accompaniment(shards, # `encode_pairs` output (its stats.json and setti
     "An untrained model whose normaliser, latent layout and codec spec come from the shards."
     st = load_stats(shards).to_dict()
     spec, _ = preprocess_codec(shards)
-    settings = json.loads((Path(shards) / 'settings.json').read_text())
-    if clap is None and (name := settings.get('config', {}).get('embedder')): clap = dict(kind=name)  # as recorded
-    if window_frames is None and (w := settings.get('config', {}).get('window_seconds')):
-        window_frames = num_frames(round(w * settings['sample_rate']), settings['hop'])
+    clap, window_frames = _from_settings(shards, clap, window_frames)
     cfg, K, d = cfg or accompaniment_config(), len(st['mean']), st.get('codebook_dim', 8)
     net = dict(cfg.to_dict()['net'], in_channels=K * d, out_channels=K * d, concat_channels=K * d)
     fields = dict(net=net, n_codebooks=K, codebook_dim=d, normalizer=st, codec=spec, window_frames=window_frames,
@@ -74,11 +81,13 @@ def init_accompaniment(shards, # `encode_pairs` output (its stats.json and setti
 
 # %% ../nbs/11d_accompany.ipynb #c1aafbef
 def _acc_checkpoint(path: Path, model, ema, opt, step: int, losses: list):
+    "Write the training state to `path` (through a temporary file)."
     tmp = path.with_suffix('.tmp')
     torch.save(dict(model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), step=step,
                     losses=losses), tmp)
     tmp.replace(path)
 
+# %% ../nbs/11d_accompany.ipynb #c13aa325
 def _acc_step(model, ema, opt, b: dict, step: int, tc: AccTrainConfig) -> float:
     "One optimizer step on batch `b`; its draws seeded by (seed, step)."
     for grp in opt.param_groups: grp['lr'] = tc.lr * lr_factor(step, tc.warmup_steps, tc.steps)
@@ -92,6 +101,30 @@ def _acc_step(model, ema, opt, b: dict, step: int, tc: AccTrainConfig) -> float:
     return loss.item()
 
 # %% ../nbs/11d_accompany.ipynb #b609d794
+def _acc_state(shards, cfg, clap, tc: AccTrainConfig, ck: Path) -> tuple:
+    "Model, EMA and optimizer, new or restored from checkpoint `ck`; the step and losses so far."
+    model = init_accompaniment(shards, cfg, clap, tc.seed, tc.crop_frames).train()
+    ema = copy.deepcopy(model).requires_grad_(False).eval()
+    opt = torch.optim.AdamW(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
+    if not ck.exists(): return model, ema, opt, 0, []
+    s = safe_torch_load(ck, what='accompaniment checkpoint')
+    model.load_state_dict(s['model']); ema.load_state_dict(s['ema']); opt.load_state_dict(s['opt'])
+    return model, ema, opt, int(s['step']), list(s['losses'])
+
+# %% ../nbs/11d_accompany.ipynb #50d6191e
+def _acc_loop(model, ema, opt, shards, tc: AccTrainConfig, ck: Path, step: int, end: int,
+              losses: list, progress: bool) -> list[float]:
+    "Steps `step` to `end` of the run, checkpointed; the losses so far."
+    from tqdm.auto import tqdm
+    data = _batches(shards, tc)
+    for _ in range(step): next(data)                        # the same stream as a run that never stopped
+    for step in tqdm(range(step, end), initial=step, total=end, disable=not progress, desc='accompaniment'):
+        losses.append(_acc_step(model, ema, opt, next(data), step, tc))
+        if (step + 1) % tc.checkpoint_every == 0 or step + 1 == end:
+            _acc_checkpoint(ck, model, ema, opt, step + 1, losses)
+    return losses
+
+# %% ../nbs/11d_accompany.ipynb #dfca615e
 def train_accompaniment(shards, # `encode_pairs` output folder (with CLAP embeddings: `embedder=`)
                         out_dir: str | Path, # checkpoint and the final model (`out_dir/model`)
                         cfg: AccompanimentConfig | None = None, # the model (normaliser and codec: from the shards)
@@ -102,23 +135,12 @@ def train_accompaniment(shards, # `encode_pairs` output folder (with CLAP embedd
                         progress: bool = True, # show a progress bar
                        ) -> tuple[Accompaniment, list[float]]:
     "Train the accompaniment model; resumes from `out_dir/checkpoint.pt`; writes the EMA to `out_dir/model`."
-    from tqdm.auto import tqdm
     tc, out = tc or AccTrainConfig(), Path(out_dir)
-    model = init_accompaniment(shards, cfg, clap, tc.seed, tc.crop_frames).train()
-    ema = copy.deepcopy(model).requires_grad_(False).eval()
-    opt = torch.optim.AdamW(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
-    ck, step, losses = out / 'checkpoint.pt', 0, []
-    if ck.exists():
-        s = safe_torch_load(ck, what='accompaniment checkpoint')
-        model.load_state_dict(s['model']); ema.load_state_dict(s['ema']); opt.load_state_dict(s['opt'])
-        step, losses = int(s['step']), list(s['losses'])
+    ck = out / 'checkpoint.pt'
+    model, ema, opt, step, losses = _acc_state(shards, cfg, clap, tc, ck)
     out.mkdir(parents=True, exist_ok=True)
-    end, data = min(stop_at or tc.steps, tc.steps), _batches(shards, tc)
-    for _ in range(step): next(data)                        # the same stream as a run that never stopped
-    for step in tqdm(range(step, end), initial=step, total=end, disable=not progress, desc='accompaniment'):
-        losses.append(_acc_step(model, ema, opt, next(data), step, tc))
-        if (step + 1) % tc.checkpoint_every == 0 or step + 1 == end:
-            _acc_checkpoint(ck, model, ema, opt, step + 1, losses)
+    end = min(stop_at or tc.steps, tc.steps)
+    losses = _acc_loop(model, ema, opt, shards, tc, ck, step, end, losses, progress)
     ema.save_pretrained(out / 'model')
     return ema, losses
 
@@ -131,6 +153,7 @@ class Accompanied(NamedTuple):
     sample_rate: int # samples per second
     clap: torch.Tensor | None # the CLAP vector used (None: none)
 
+# %% ../nbs/11d_accompany.ipynb #7b6be108
 def _unit(v) -> torch.Tensor:
     v = torch.as_tensor(np.asarray(v), dtype=torch.float32).reshape(-1, np.shape(v)[-1]).mean(0)
     return v / v.norm().clamp_min(1e-8)
@@ -162,12 +185,14 @@ class AccompanimentPipeline:
     @property
     def sample_rate(self) -> int: return self.model.cfg.sample_rate
 
-    @classmethod
-    def from_pretrained(cls, folder, embedder=None, bridge=None, device=None) -> 'AccompanimentPipeline':
-        "A pipeline from a saved model, with the codec and the CLAP it records (or `embedder`), and `bridge`."
-        m = Accompaniment.from_pretrained(folder, device=device)
-        embedder = embedder or embedder_for(m.cfg.clap, device=m.device)
-        return cls(m, load_codec_from_spec(m.cfg.codec, device=m.device), embedder, bridge)
+# %% ../nbs/11d_accompany.ipynb #d2d8f819
+@patch(cls_method=True)
+def from_pretrained(cls: AccompanimentPipeline, folder, embedder=None, bridge=None,
+                    device=None) -> 'AccompanimentPipeline':
+    "A pipeline from a saved model, with the codec and the CLAP it records (or `embedder`), and `bridge`."
+    m = Accompaniment.from_pretrained(folder, device=device)
+    embedder = embedder or embedder_for(m.cfg.clap, device=m.device)
+    return cls(m, load_codec_from_spec(m.cfg.codec, device=m.device), embedder, bridge)
 
 # %% ../nbs/11d_accompany.ipynb #9b0d95df
 @patch
@@ -207,6 +232,20 @@ def _at_rate(x, sr: int, target: int) -> torch.Tensor:
     return resample(x.mean(0, keepdim=True), sr, target)
 
 # %% ../nbs/11d_accompany.ipynb #4270973f
+def _sample_stem(pipe, context, sr: int, n: int, vec, guidance, steps, g) -> torch.Tensor:
+    "The stem `[1, n]`: the context encoded, the stem's latents sampled window by window, decoded."
+    dev = pipe.model.device
+    x = encode_audio(pipe.codec, torch.as_tensor(context, dtype=torch.float32), sr)[None].to(dev)
+    lat = sample_windows(pipe.model, x, None if vec is None else vec.to(dev), guidance=guidance, steps=steps,
+                         generator=g)
+    return decode(pipe.codec, lat, n).float().cpu()[0].clamp(-1, 1)
+
+def _mix(ctx: torch.Tensor, stem: torch.Tensor) -> torch.Tensor:
+    "Context + stem, scaled down together if it would clip."
+    mix = ctx + stem
+    return mix / max(1.0, mix.abs().max().item())
+
+# %% ../nbs/11d_accompany.ipynb #63357259
 @patch
 @torch.no_grad()
 def __call__(self: AccompanimentPipeline, context: torch.Tensor, # the context recording `[channels, samples]` or `[samples]`
@@ -223,15 +262,10 @@ def __call__(self: AccompanimentPipeline, context: torch.Tensor, # the context r
     "A stem for `context`, steered by a prompt or a reference sound, and the mix."
     g = None if seed is None else torch.Generator().manual_seed(seed)
     vec = self.clap_vector(prompt, reference, reference_sr or sr, use_bridge, g)
-    x = encode_audio(self.codec, torch.as_tensor(context, dtype=torch.float32), sr)[None].to(self.model.device)
-    lat = sample_windows(self.model, x, None if vec is None else vec.to(self.model.device), guidance=guidance,
-                         steps=steps, generator=g)
     n = round(torch.as_tensor(context).shape[-1] * self.sample_rate / sr)
-    stem = decode(self.codec, lat, n).float().cpu()[0].clamp(-1, 1)
+    stem = _sample_stem(self, context, sr, n, vec, guidance, steps, g)
     ctx = _at_rate(context, sr, self.sample_rate)[:, :n]
-    mix = ctx + stem
-    mix = mix / max(1.0, mix.abs().max().item())
-    return Accompanied(stem, mix, ctx, self.sample_rate, vec)
+    return Accompanied(stem, _mix(ctx, stem), ctx, self.sample_rate, vec)
 
 # %% ../nbs/11d_accompany.ipynb #6d554dbc
 def plot_accompaniment(r: Accompanied, # what the pipeline returned
@@ -258,6 +292,14 @@ def bridge_pairs(shards, # `encode_pairs` output made with `embedder`
     return text, torch.from_numpy(p['clap']).float(), p['captions']
 
 # %% ../nbs/11d_accompany.ipynb #bfbdda82
+def _bridge_gap(bridge, heldout, embedder, seed: int) -> dict:
+    "The modality gap on held-out pairs (`bridge.bridge_report`), and how many pairs and captions."
+    from discodiff.bridge import bridge_report
+    ht, ha, hc = bridge_pairs(heldout, embedder)
+    gap = bridge_report(bridge, ht, ha, generator=torch.Generator().manual_seed(seed))
+    return dict(heldout_pairs=len(ht), heldout_captions=len(set(hc)), gap=gap['rows'])
+
+# %% ../nbs/11d_accompany.ipynb #090b4433
 def train_model_bridge(shards, # `encode_pairs` output made with `embedder` (training pairs)
                        out_dir: str | Path, # the bridge is saved here (`ClapBridge.from_pretrained`)
                        embedder, # the CLAP embedder of the shards
@@ -270,7 +312,7 @@ def train_model_bridge(shards, # `encode_pairs` output made with `embedder` (tra
                        progress: bool = True, # a progress bar
                       ):
     "Train a CLAP bridge on the shards' (caption, audio embedding) pairs; save it; return it and the gap report."
-    from discodiff.bridge import BridgeConfig, ClapBridge, bridge_report, train_bridge
+    from discodiff.bridge import BridgeConfig, ClapBridge, train_bridge
     text, audio, caps = bridge_pairs(shards, embedder)
     cfg = cfg or BridgeConfig(dim=audio.shape[1], cond_dim=text.shape[1], width=256, blocks=4)
     with torch.random.fork_rng(devices=[]):
@@ -279,9 +321,6 @@ def train_model_bridge(shards, # `encode_pairs` output made with `embedder` (tra
                           seed=seed, progress=progress)
     bridge.save_pretrained(out_dir)
     rep = dict(pairs=len(text), captions=len(set(caps)), steps=steps, loss_first=losses[0], loss_last=float(np.mean(losses[-50:])))
-    if heldout is not None:
-        ht, ha, hc = bridge_pairs(heldout, embedder)
-        gap = bridge_report(bridge, ht, ha, generator=torch.Generator().manual_seed(seed))
-        rep.update(heldout_pairs=len(ht), heldout_captions=len(set(hc)), gap=gap['rows'])
+    if heldout is not None: rep.update(_bridge_gap(bridge, heldout, embedder, seed))
     (Path(out_dir) / 'report.json').write_text(json.dumps(rep, indent=1, default=float))
     return bridge, rep

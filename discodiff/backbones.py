@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
+from fastcore.basics import patch
 
 from .model import EDM_STEPS, DiscoDiff, DiscoDiffConfig, backbone_name, discodiff_config
 from .unet import count_parameters, unet_config, unet_flops
@@ -82,6 +83,18 @@ def _cost_summary(r: dict) -> dict:
                 sample_runs_s=[round(v, 4) for v in both])
 
 # %% ../nbs/11a_backbones.ipynb #20c3e25d
+def _alternate(models: dict, opts: dict, x, cond, x2, cond2, warmup: int, reps: int) -> dict:
+    "Seconds of each repetition per model (a training step, each stage's forward), alternating."
+    runs = {k: dict(train=[], primary=[], secondary=[]) for k in models}
+    for r in range(warmup + reps):
+        for k, m in models.items():
+            t0 = time.perf_counter(); _train_step(m.train(), opts[k], x, cond); t = time.perf_counter() - t0
+            s = _sample_forwards(m.eval(), x2, cond2)
+            if r < warmup: continue
+            for key, v in (('train', t), *s.items()): runs[k][key].append(v)
+    return runs
+
+# %% ../nbs/11a_backbones.ipynb #38638ec0
 def step_costs(cfgs: dict[str, DiscoDiffConfig], # name -> model config
                batch: int = 8, # training crops per step
                frames: int = 256, # frames per crop (and per sampled clip)
@@ -90,18 +103,13 @@ def step_costs(cfgs: dict[str, DiscoDiffConfig], # name -> model config
                seed: int = 0, # weights and inputs
               ) -> dict:
     "Median seconds of a training step and of a guided sampling step per model, the models alternating."
-    models, runs = {}, {k: dict(train=[], primary=[], secondary=[]) for k in cfgs}
+    models = {}
     for k, c in cfgs.items(): torch.manual_seed(seed); models[k] = DiscoDiff(c)
     opts = {k: torch.optim.AdamW(m.parameters(), lr=1e-4) for k, m in models.items()}
     c0 = next(iter(cfgs.values()))
     x, cond = _fake_batch(c0, batch, frames, seed=seed)
     x2, cond2 = _fake_batch(c0, 2, frames, seed=seed + 1)
-    for r in range(warmup + reps):
-        for k, m in models.items():
-            t0 = time.perf_counter(); _train_step(m.train(), opts[k], x, cond); t = time.perf_counter() - t0
-            s = _sample_forwards(m.eval(), x2, cond2)
-            if r < warmup: continue
-            for key, v in (('train', t), *s.items()): runs[k][key].append(v)
+    runs = _alternate(models, opts, x, cond, x2, cond2, warmup, reps)
     return {k: _cost_summary(v) for k, v in runs.items()}
 
 # %% ../nbs/11a_backbones.ipynb #bbf5541e
@@ -243,14 +251,16 @@ class Run:
         self.g = torch.Generator().manual_seed(seed)
         self.steps, self.seconds, self.cpu_seconds, self.losses, self.curve = 0, 0.0, 0.0, [], []
 
-    def step(self):
-        "One training step, timed (wall clock, and the process's CPU time)."
-        t, c = time.perf_counter(), time.process_time()
-        for grp in self.opt.param_groups: grp['lr'] = self.lr * min(1.0, (self.steps + 1) / (self.warmup + 1))
-        b = next(self.batches)
-        self.losses.append(_train_step(self.model.train(), self.opt, b['latents'], self.text(b['captions']),
-                                       self.g, b['mask'], self.clip))
-        self.steps += 1; self.seconds += time.perf_counter() - t; self.cpu_seconds += time.process_time() - c
+# %% ../nbs/11a_backbones.ipynb #cfb94d17
+@patch
+def step(self: Run):
+    "One training step, timed (wall clock, and the process's CPU time)."
+    t, c = time.perf_counter(), time.process_time()
+    for grp in self.opt.param_groups: grp['lr'] = self.lr * min(1.0, (self.steps + 1) / (self.warmup + 1))
+    b = next(self.batches)
+    self.losses.append(_train_step(self.model.train(), self.opt, b['latents'], self.text(b['captions']),
+                                   self.g, b['mask'], self.clip))
+    self.steps += 1; self.seconds += time.perf_counter() - t; self.cpu_seconds += time.process_time() - c
 
 # %% ../nbs/11a_backbones.ipynb #f0a53b97
 def race(runs: list[Run], # the runs, trained in turns in this order

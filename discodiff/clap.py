@@ -280,6 +280,16 @@ def _clap_data(train_dir: Path, cfg: ClapConfig, enc, progress: bool) -> tuple[l
     return records, mels, sentence_vectors([r['captions'] for r in records], enc)
 
 # %% ../nbs/11b_clap.ipynb #f888bace
+def _resume_clap(ck: Path, model, opt, g: torch.Generator, tc) -> tuple[int, list]:
+    "The step and the losses to go on from: restored from the checkpoint `ck` when there is one, else 0 and []."
+    if not ck.is_file(): return 0, []
+    st = safe_torch_load(ck, what='CLAP training checkpoint')
+    model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['batch_rng'])
+    step, losses = st['step'], list(st['losses']); torch.set_rng_state(st['rng'])
+    log.info('resuming CLAP training at step %d of %d', step, tc.steps)
+    return step, losses
+
+# %% ../nbs/11b_clap.ipynb #d616b501
 def train_clap(train_dir: str | Path, # training corpus folder (`build_corpus`)
                out: str | Path, # output folder: checkpoint.pt, then model.safetensors and clap.json
                heldout_dir: str | Path | None = None, # held-out corpus (another seed) for the report
@@ -300,12 +310,8 @@ def train_clap(train_dir: str | Path, # training corpus folder (`build_corpus`)
     records, mels, vecs = _clap_data(train_dir, cfg, enc, progress)
     model = _new_clap(cfg, mels, tc.seed).to(device).train()
     opt = torch.optim.AdamW(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
-    g, step, losses = torch.Generator().manual_seed(tc.seed), 0, []
-    if ck.is_file():
-        st = safe_torch_load(ck, what='CLAP training checkpoint')
-        model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['batch_rng'])
-        step, losses = st['step'], list(st['losses']); torch.set_rng_state(st['rng'])
-        log.info('resuming CLAP training at step %d of %d', step, tc.steps)
+    g = torch.Generator().manual_seed(tc.seed)
+    step, losses = _resume_clap(ck, model, opt, g, tc)
     info.update(corpus=_corpus_info(train_dir, records), text_encoder=enc.spec)
     return _train_clap_loop(model, opt, mels, vecs, step, g, losses, tc, out, heldout_dir, records, enc,
                             progress, callback, info)
@@ -398,9 +404,12 @@ class SmallClapEmbedder(Embedder):
         return torch.cat([self.model.embed_audio(windows[i:i + self.batch_size].to(self.device)).float().cpu()
                           for i in range(0, len(windows), self.batch_size)])
 
-    def embed_clip(self, x: torch.Tensor) -> np.ndarray:
-        e = self.embed_windows(clap_windows(x, self.model.cfg.window))
-        return F.normalize(e.mean(0, keepdim=True), dim=-1).numpy()
+# %% ../nbs/11b_clap.ipynb #f34bd4e6
+@patch
+def embed_clip(self: SmallClapEmbedder, x: torch.Tensor) -> np.ndarray:
+    "One unit embedding [1, D] of a clip: its windows' embeddings, averaged."
+    e = self.embed_windows(clap_windows(x, self.model.cfg.window))
+    return F.normalize(e.mean(0, keepdim=True), dim=-1).numpy()
 
 # %% ../nbs/11b_clap.ipynb #6c27315e
 @patch(as_prop=True)

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from fastcore.basics import patch
 
 from .core import AUDIO_EXTENSIONS, get_device, load_audio, log, resample, safe_torch_load
 
@@ -45,6 +46,7 @@ def mel_basis(cfg: CodecConfig) -> torch.Tensor:
     import librosa.filters
     return torch.tensor(librosa.filters.mel(sr=cfg.sample_rate, n_fft=cfg.n_fft, n_mels=cfg.n_mels), dtype=torch.float32)
 
+# %% ../nbs/01a_codec.ipynb #17a29564
 def chroma_basis(cfg: CodecConfig) -> torch.Tensor:
     "Pitch-class weights of the mel bands `[12, n_mels]`: librosa's chroma filterbank through the bands' spread."
     import librosa.filters
@@ -61,10 +63,12 @@ class LogMel(nn.Module):
         self.register_buffer('fb', mel_basis(cfg), persistent=False)
         self.register_buffer('window', torch.hann_window(cfg.n_fft), persistent=False)
 
-    def forward(self, audio: torch.Tensor) -> torch.Tensor:
-        c, x = self.cfg, audio[:, 0].float()
-        S = torch.stft(x, c.n_fft, c.hop_length, window=self.window, return_complex=True).abs()
-        return (self.fb @ S[..., :x.shape[-1] // c.hop_length]).clamp_min(c.log_floor).log()
+# %% ../nbs/01a_codec.ipynb #6726db39
+@patch
+def forward(self: LogMel, audio: torch.Tensor) -> torch.Tensor:
+    c, x = self.cfg, audio[:, 0].float()
+    S = torch.stft(x, c.n_fft, c.hop_length, window=self.window, return_complex=True).abs()
+    return (self.fb @ S[..., :x.shape[-1] // c.hop_length]).clamp_min(c.log_floor).log()
 
 # %% ../nbs/01a_codec.ipynb #73b31dba
 class ResBlock(nn.Module):
@@ -76,6 +80,7 @@ class ResBlock(nn.Module):
 
     def forward(self, x): return x + self.conv2(F.gelu(self.conv1(F.gelu(x))))
 
+# %% ../nbs/01a_codec.ipynb #247fb8d7
 def conv_stack(cin: int, cout: int, width: int, blocks: int) -> nn.Sequential:
     "conv3 → `blocks` residual blocks (dilations 1, 2, 4, ...) → gelu → conv3."
     dil = [(1, 2, 4)[i % 3] for i in range(blocks - 1)] + [1] if blocks else []
@@ -96,6 +101,12 @@ class MelEncoder(nn.Module):
     def forward(self, audio: torch.Tensor) -> torch.Tensor: return self.from_logmel(self.logmel(audio))
 
 # %% ../nbs/01a_codec.ipynb #616f1748
+def _random_phase(mag: torch.Tensor, seed: int) -> torch.Tensor:
+    "Unit phasors of a fixed random phase, of the shape of `mag` (drawn on the CPU, on its device)."
+    g = torch.Generator().manual_seed(seed)
+    return torch.polar(torch.ones_like(mag.cpu()), 2 * math.pi * torch.rand(mag.shape, generator=g, dtype=mag.dtype)).to(mag.device)
+
+# %% ../nbs/01a_codec.ipynb #38167996
 def griffin_lim(mag: torch.Tensor, # STFT magnitudes `[..., n_fft // 2 + 1, frames]`
                 n_fft: int, hop: int, # STFT size and hop
                 n_iter: int = 32, # iterations
@@ -105,8 +116,7 @@ def griffin_lim(mag: torch.Tensor, # STFT magnitudes `[..., n_fft // 2 + 1, fram
                ) -> torch.Tensor:
     "A waveform whose STFT magnitude approximates `mag` (fast Griffin-Lim, deterministic)."
     w = torch.hann_window(n_fft, dtype=mag.dtype, device=mag.device)
-    g = torch.Generator().manual_seed(seed)
-    angles = torch.polar(torch.ones_like(mag.cpu()), 2 * math.pi * torch.rand(mag.shape, generator=g, dtype=mag.dtype)).to(mag.device)
+    angles = _random_phase(mag, seed)
     prev = torch.zeros_like(angles)
     for _ in range(n_iter):
         rebuilt = torch.stft(torch.istft(mag * angles, n_fft, hop, window=w, length=length), n_fft, hop, window=w, return_complex=True)
@@ -129,16 +139,20 @@ class MelDecoder(nn.Module):
 
     def logmel(self, z: torch.Tensor) -> torch.Tensor: return self.net(z) * self.std + self.mean
 
-    def mel_to_mag(self, mel: torch.Tensor, iters: int = 20) -> torch.Tensor:
-        "Non-negative STFT magnitudes whose mel projection approximates `mel` (pseudo-inverse, then NNLS updates)."
-        S = (self.fb_pinv @ mel).clamp_min(1e-8)
-        for _ in range(iters): S = S * (self.fb.T @ mel) / (self.fb.T @ (self.fb @ S) + 1e-10)
-        return S
+# %% ../nbs/01a_codec.ipynb #108bc2c8
+@patch
+def mel_to_mag(self: MelDecoder, mel: torch.Tensor, iters: int = 20) -> torch.Tensor:
+    "Non-negative STFT magnitudes whose mel projection approximates `mel` (pseudo-inverse, then NNLS updates)."
+    S = (self.fb_pinv @ mel).clamp_min(1e-8)
+    for _ in range(iters): S = S * (self.fb.T @ mel) / (self.fb.T @ (self.fb @ S) + 1e-10)
+    return S
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        c, mel = self.cfg, self.logmel(z).float().exp()
-        mag = self.mel_to_mag(F.pad(mel, (0, 1), mode='replicate'))  # L + 1 frames: a centred STFT of L·hop samples
-        return griffin_lim(mag, c.n_fft, c.hop_length, c.gl_iters, length=z.shape[-1] * c.hop_length)[:, None]
+# %% ../nbs/01a_codec.ipynb #4ccbb793
+@patch
+def forward(self: MelDecoder, z: torch.Tensor) -> torch.Tensor:
+    c, mel = self.cfg, self.logmel(z).float().exp()
+    mag = self.mel_to_mag(F.pad(mel, (0, 1), mode='replicate'))  # L + 1 frames: a centred STFT of L·hop samples
+    return griffin_lim(mag, c.n_fft, c.hop_length, c.gl_iters, length=z.shape[-1] * c.hop_length)[:, None]
 
 # %% ../nbs/01a_codec.ipynb #7172f4c2
 class MelCodec(nn.Module):
@@ -154,13 +168,15 @@ class MelCodec(nn.Module):
             self.quantizer = ResidualVectorQuantize(cfg.dim, cfg.n_codebooks, cfg.codebook_size, cfg.codebook_dim, cfg.quantizer_dropout)
         self.decoder = MelDecoder(cfg)
 
-    @property
-    def receptive_field(self) -> int:
-        "Samples of audio that one latent frame depends on."
-        frames = 1 + sum((m.kernel_size[0] - 1) * m.dilation[0] for m in self.encoder.net.modules() if isinstance(m, nn.Conv1d))
-        return self.cfg.n_fft + (frames - 1) * self.hop_length
+# %% ../nbs/01a_codec.ipynb #68d0418c
+@patch(as_prop=True)
+def receptive_field(self: MelCodec) -> int:
+    "Samples of audio that one latent frame depends on."
+    frames = 1 + sum((m.kernel_size[0] - 1) * m.dilation[0] for m in self.encoder.net.modules() if isinstance(m, nn.Conv1d))
+    return self.cfg.n_fft + (frames - 1) * self.hop_length
 
-    def extra_repr(self) -> str: return f'{self.cfg.n_codebooks}×{self.cfg.codebook_dim} latents, hop {self.hop_length}'
+@patch
+def extra_repr(self: MelCodec) -> str: return f'{self.cfg.n_codebooks}×{self.cfg.codebook_dim} latents, hop {self.hop_length}'
 
 # %% ../nbs/01a_codec.ipynb #7f8418bd
 def _stft_mag(x: torch.Tensor, n_fft: int, hop: int) -> torch.Tensor:
@@ -171,6 +187,7 @@ def _pair(ref, est) -> tuple[torch.Tensor, torch.Tensor]:
     n = min(len(r), len(e))
     return r[:n], e[:n]
 
+# %% ../nbs/01a_codec.ipynb #4c4a6a9e
 def chroma_correlation(ref, # original audio `[samples]` (any shape with one channel)
                        est, # reconstruction, same rate
                        sr: int = 44100, # their sample rate
@@ -243,6 +260,7 @@ def audio_list(src, # a folder (searched recursively), one audio file, or a list
     if not p.is_dir(): raise FileNotFoundError(f'{p}: no such file or folder')
     return sorted(f for f in p.rglob('*') if f.is_file() and f.suffix.lower() in AUDIO_EXTENSIONS)
 
+# %% ../nbs/01a_codec.ipynb #cf195239
 def codec_features(files: list, # audio files
                    cfg: CodecConfig, # the codec's shape
                    progress: bool = False, # show a progress bar
@@ -277,6 +295,7 @@ def _crops(mels: list[torch.Tensor], n: int, crop: int, g: torch.Generator) -> t
     offs = (torch.rand(n, generator=g, dtype=torch.float64) * lens[idx]).long()
     return torch.stack([mels[i][:, o:o + crop] for i, o in zip(idx.tolist(), offs.tolist())])
 
+# %% ../nbs/01a_codec.ipynb #97213e3b
 def codec_loss(codec: MelCodec, x: torch.Tensor, tc: CodecTrainConfig, basis: torch.Tensor) -> tuple[torch.Tensor, dict, torch.Tensor, torch.Tensor]:
     "The training loss of a batch of log-mel crops, its parts, and the quantizer's codes and latents."
     z_q, codes, latents, commit, cbook = codec.quantizer(codec.encoder.from_logmel(x))
@@ -292,6 +311,7 @@ def _lr_at(step: int, tc: CodecTrainConfig) -> float:
     f = step / tc.steps
     return tc.lr * min(1.0, f / tc.warmup if tc.warmup else 1.0) * 0.5 * (1 + math.cos(math.pi * f))
 
+# %% ../nbs/01a_codec.ipynb #6f969c74
 def _usage_update(usage: torch.Tensor, codes: torch.Tensor):
     "Running code usage `[K, N]` from this batch's codes `[B, K, L]` (decay 0.99)."
     flat = codes.transpose(0, 1).reshape(codes.shape[1], -1)
@@ -313,6 +333,16 @@ def save_codec(codec: MelCodec, # the codec
     return folder
 
 # %% ../nbs/01a_codec.ipynb #d72fab3e
+def _codec_meta(folder: Path) -> tuple[dict, Path]:
+    "The checked metadata of a codec folder, and its weights file."
+    meta_path, weights = folder / 'codec.json', folder / 'model.safetensors'
+    if not (meta_path.is_file() and weights.is_file()): raise FileNotFoundError(f'{folder}: not a codec folder (needs codec.json and model.safetensors)')
+    try: meta = json.loads(meta_path.read_text())
+    except ValueError as e: raise ValueError(f'{meta_path}: not valid JSON ({e})') from None
+    if meta.get('format') != 'discodiff-mel-codec': raise ValueError(f"{meta_path}: format {meta.get('format')!r}, expected 'discodiff-mel-codec'")
+    return meta, weights
+
+# %% ../nbs/01a_codec.ipynb #80360be4
 def load_mel_codec(folder: str | Path, # a folder written by `save_codec` (or its model.safetensors)
                    device: str | torch.device | None = None, # where to put it
                   ) -> MelCodec:
@@ -320,11 +350,7 @@ def load_mel_codec(folder: str | Path, # a folder written by `save_codec` (or it
     from safetensors.torch import load_file
     folder = Path(folder)
     if folder.is_file(): folder = folder.parent
-    meta_path, weights = folder / 'codec.json', folder / 'model.safetensors'
-    if not (meta_path.is_file() and weights.is_file()): raise FileNotFoundError(f'{folder}: not a codec folder (needs codec.json and model.safetensors)')
-    try: meta = json.loads(meta_path.read_text())
-    except ValueError as e: raise ValueError(f'{meta_path}: not valid JSON ({e})') from None
-    if meta.get('format') != 'discodiff-mel-codec': raise ValueError(f"{meta_path}: format {meta.get('format')!r}, expected 'discodiff-mel-codec'")
+    meta, weights = _codec_meta(folder)
     known = {f.name for f in fields(CodecConfig)}
     codec = MelCodec(CodecConfig(**{k: v for k, v in meta['config'].items() if k in known}))
     try: codec.load_state_dict(load_file(str(weights)), strict=True)
@@ -333,13 +359,8 @@ def load_mel_codec(folder: str | Path, # a folder written by `save_codec` (or it
     return codec.eval().to(get_device(device))
 
 # %% ../nbs/01a_codec.ipynb #c9159f31
-def evaluate_codec(codec, # a `MelCodec` or a `dac.DAC`
-                   files: list, # held-out audio files
-                   seconds: float = 8.0, # the first seconds of each file are used
-                   ks: tuple = (1, 2, 3, 5, 9), # numbers of codebooks to decode with
-                   references: bool = True, # also the Griffin-Lim ceiling and the unrelated-clip level
-                  ) -> dict:
-    "Chroma correlation and mel distance of the codec round trip per number of codebooks (means over `files`)."
+def _roundtrips(codec, files: list, seconds: float, ks: tuple) -> tuple[dict, list]:
+    "Per k, the (chroma, mel) of each file's round trip with the first k codebooks; and the clips."
     from discodiff import latents as L
     rows, clips = {f'k={k}': [] for k in ks}, []
     for f in files:
@@ -350,13 +371,29 @@ def evaluate_codec(codec, # a `MelCodec` or a `dac.DAC`
             for k in ks:
                 y = L.decode(codec, lat[:, :k * codec.quantizer.quantizers[0].codebook_dim], x.shape[-1])[0, 0].cpu()
                 rows[f'k={k}'].append((chroma_correlation(x, y, codec.sample_rate), mel_distance(x, y, codec.sample_rate)))
-    if references and isinstance(codec, MelCodec):
-        rows['griffin-lim from the true mel'] = []
-        for x in clips:
-            mel = codec.encoder.logmel(x[None].to(codec.decoder.fb.device)).exp()
-            mag = codec.decoder.mel_to_mag(F.pad(mel, (0, 1), mode='replicate'))
-            y = griffin_lim(mag, codec.cfg.n_fft, codec.hop_length, codec.cfg.gl_iters, length=mel.shape[-1] * codec.hop_length)[0].cpu()
-            rows['griffin-lim from the true mel'].append((chroma_correlation(x, y), mel_distance(x, y)))
+    return rows, clips
+
+# %% ../nbs/01a_codec.ipynb #ea163050
+def _griffin_lim_ceiling(codec: MelCodec, clips: list) -> list:
+    "The (chroma, mel) of Griffin-Lim from each clip's true mel spectrogram."
+    out = []
+    for x in clips:
+        mel = codec.encoder.logmel(x[None].to(codec.decoder.fb.device)).exp()
+        mag = codec.decoder.mel_to_mag(F.pad(mel, (0, 1), mode='replicate'))
+        y = griffin_lim(mag, codec.cfg.n_fft, codec.hop_length, codec.cfg.gl_iters, length=mel.shape[-1] * codec.hop_length)[0].cpu()
+        out.append((chroma_correlation(x, y), mel_distance(x, y)))
+    return out
+
+# %% ../nbs/01a_codec.ipynb #aa8eac12
+def evaluate_codec(codec, # a `MelCodec` or a `dac.DAC`
+                   files: list, # held-out audio files
+                   seconds: float = 8.0, # the first seconds of each file are used
+                   ks: tuple = (1, 2, 3, 5, 9), # numbers of codebooks to decode with
+                   references: bool = True, # also the Griffin-Lim ceiling and the unrelated-clip level
+                  ) -> dict:
+    "Chroma correlation and mel distance of the codec round trip per number of codebooks (means over `files`)."
+    rows, clips = _roundtrips(codec, files, seconds, ks)
+    if references and isinstance(codec, MelCodec): rows['griffin-lim from the true mel'] = _griffin_lim_ceiling(codec, clips)
     if references and len(clips) > 1:
         rows['a different clip'] = [(chroma_correlation(a, b), mel_distance(a, b)) for a, b in zip(clips, clips[1:] + clips[:1])]
     return {k: dict(chroma=round(float(np.mean([c for c, _ in v])), 4), mel=round(float(np.mean([m for _, m in v])), 4), n=len(v))
@@ -368,6 +405,7 @@ def _checkpoint(path: Path, codec, opt, usage, step: int, g: torch.Generator, tc
                  crops_rng=g.get_state(), config=asdict(codec.cfg), train=asdict(tc))
     torch.save(state, path.with_suffix('.tmp')); os.replace(path.with_suffix('.tmp'), path)
 
+# %% ../nbs/01a_codec.ipynb #c4b0bb76
 def _new_codec(cfg: CodecConfig, mels: list[torch.Tensor], init) -> MelCodec:
     "A codec for training: from `init` (a codec or its folder) or fresh, with the corpus' per-band statistics."
     codec = MelCodec(cfg)
@@ -380,6 +418,22 @@ def _new_codec(cfg: CodecConfig, mels: list[torch.Tensor], init) -> MelCodec:
     return codec
 
 # %% ../nbs/01a_codec.ipynb #8472bca6
+def _training_mels(files: list, cfg: CodecConfig, tc: CodecTrainConfig, progress: bool) -> list[torch.Tensor]:
+    "The log-mel frames of the training files; at least one must be longer than a crop."
+    mels = codec_features(files, cfg, progress)
+    if not mels or max(m.shape[1] for m in mels) <= tc.crop: raise ValueError(f'no training file is longer than {tc.crop} frames')
+    return mels
+
+def _resume(ck: Path, codec, opt, usage, g: torch.Generator, tc: CodecTrainConfig) -> int:
+    "Load the checkpoint `ck` (if there is one) into the training state; the step to go on from."
+    if not ck.is_file(): return 0
+    st = safe_torch_load(ck)
+    codec.load_state_dict(st['codec']); opt.load_state_dict(st['opt']); usage.copy_(st['usage'])
+    step = st['step']; torch.set_rng_state(st['rng']); g.set_state(st['crops_rng'])
+    log.info('resuming codec training at step %d of %d', step, tc.steps)
+    return step
+
+# %% ../nbs/01a_codec.ipynb #dfadf250
 def train_codec(files: list, # training audio files (see `audio_list`)
                 out: str | Path, # output folder: checkpoint.pt, then model.safetensors, codec.json, report.json
                 val: list | None = None, # held-out audio files for the report (None: no report)
@@ -395,42 +449,47 @@ def train_codec(files: list, # training audio files (see `audio_list`)
     cfg, tc, out = cfg or CodecConfig(), tc or CodecTrainConfig(), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     device, ck = get_device(device), out / 'checkpoint.pt'
-    mels = codec_features(files, cfg, progress)
-    if not mels or max(m.shape[1] for m in mels) <= tc.crop: raise ValueError(f'no training file is longer than {tc.crop} frames')
+    mels = _training_mels(files, cfg, tc, progress)
     torch.manual_seed(tc.seed)
     codec = _new_codec(cfg, mels, init).to(device).train()
     opt = torch.optim.AdamW(codec.parameters(), lr=tc.lr, betas=(0.8, 0.99))
-    usage, g, step = torch.full((cfg.n_codebooks, cfg.codebook_size), 1 / cfg.codebook_size, device=device), torch.Generator().manual_seed(tc.seed), 0
-    if ck.is_file():
-        st = safe_torch_load(ck)
-        codec.load_state_dict(st['codec']); opt.load_state_dict(st['opt']); usage.copy_(st['usage'])
-        step = st['step']; torch.set_rng_state(st['rng']); g.set_state(st['crops_rng'])
-        log.info('resuming codec training at step %d of %d', step, tc.steps)
+    usage, g = torch.full((cfg.n_codebooks, cfg.codebook_size), 1 / cfg.codebook_size, device=device), torch.Generator().manual_seed(tc.seed)
+    step = _resume(ck, codec, opt, usage, g, tc)
     return _train_loop(codec, opt, usage, g, step, mels, cfg, tc, out, val, progress, callback, info)
 
 # %% ../nbs/01a_codec.ipynb #767155df
-def _train_loop(codec, opt, usage, g, step, mels, cfg, tc, out, val, progress, callback, info) -> MelCodec:
-    from tqdm.auto import tqdm
-    device, basis, t0 = next(codec.parameters()).device, chroma_basis(cfg).to(next(codec.parameters()).device), time.time()
-    bar = tqdm(total=tc.steps, initial=step, desc='codec', disable=not progress)
-    while step < tc.steps:
-        for grp in opt.param_groups: grp['lr'] = _lr_at(step, tc)
-        loss, parts, codes, latents = codec_loss(codec, _crops(mels, tc.batch, tc.crop, g).to(device), tc, basis)
-        opt.zero_grad(set_to_none=True); loss.backward()
-        torch.nn.utils.clip_grad_norm_(codec.parameters(), 1.0); opt.step()
-        with torch.no_grad():
-            _usage_update(usage, codes)
-            if step % 25 == 0 and step < 0.9 * tc.steps: revive_codes(codec.quantizer, latents, usage, generator=g)
-        step += 1; bar.update(); bar.set_postfix(mel=f"{parts['mel']:.3f}", chroma=f"{parts.get('chroma', 0):.3f}")
-        if callback: callback(step, parts)
-        if step % tc.checkpoint_every == 0 or step == tc.steps: _checkpoint(out / 'checkpoint.pt', codec, opt, usage, step, g, tc)
-    bar.close(); codec.eval()
+def _train_step(codec, opt, usage, g: torch.Generator, step: int, mels, tc: CodecTrainConfig, basis, device) -> dict:
+    "One optimiser step on random crops, then the code usage updated and dead codes revived; the loss parts."
+    for grp in opt.param_groups: grp['lr'] = _lr_at(step, tc)
+    loss, parts, codes, latents = codec_loss(codec, _crops(mels, tc.batch, tc.crop, g).to(device), tc, basis)
+    opt.zero_grad(set_to_none=True); loss.backward()
+    torch.nn.utils.clip_grad_norm_(codec.parameters(), 1.0); opt.step()
+    with torch.no_grad():
+        _usage_update(usage, codes)
+        if step % 25 == 0 and step < 0.9 * tc.steps: revive_codes(codec.quantizer, latents, usage, generator=g)
+    return parts
+
+def _save_run(codec, usage, step: int, t0: float, device, out: Path, val, tc: CodecTrainConfig, info: dict) -> MelCodec:
+    "Write `report.json` (steps, codes in use, held-out metrics) and the codec to `out`."
     codes_used = [int((u > 1e-4).sum()) for u in usage]
     report = dict(steps=step, seconds_this_run=round(time.time() - t0, 1), codes_used=codes_used, device=str(device))
     if val: report['heldout'] = evaluate_codec(codec, val)
     (out / 'report.json').write_text(json.dumps(report, indent=1))
     save_codec(codec, out, train=asdict(tc), report=report, **info)
     return codec
+
+# %% ../nbs/01a_codec.ipynb #4439c09d
+def _train_loop(codec, opt, usage, g, step, mels, cfg, tc, out, val, progress, callback, info) -> MelCodec:
+    from tqdm.auto import tqdm
+    device, basis, t0 = next(codec.parameters()).device, chroma_basis(cfg).to(next(codec.parameters()).device), time.time()
+    bar = tqdm(total=tc.steps, initial=step, desc='codec', disable=not progress)
+    while step < tc.steps:
+        parts = _train_step(codec, opt, usage, g, step, mels, tc, basis, device)
+        step += 1; bar.update(); bar.set_postfix(mel=f"{parts['mel']:.3f}", chroma=f"{parts.get('chroma', 0):.3f}")
+        if callback: callback(step, parts)
+        if step % tc.checkpoint_every == 0 or step == tc.steps: _checkpoint(out / 'checkpoint.pt', codec, opt, usage, step, g, tc)
+    bar.close(); codec.eval()
+    return _save_run(codec, usage, step, t0, device, out, val, tc, info)
 
 # %% ../nbs/01a_codec.ipynb #61e169d5
 EMBEDDED_CODEC = Path(__import__('discodiff').__file__).parent / 'assets' / 'codec' # the codec shipped with the package

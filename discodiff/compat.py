@@ -23,7 +23,14 @@ def compat_report() -> dict[str, str]:
 def _unloadable(e: BaseException) -> bool:
     "Is `e` the error torch raises for a compiled library that exists but cannot be loaded?"
     return isinstance(e, OSError) and 'Could not load this library' in str(e)
+def _note_unloadable(lib: str):
+    "Warn (once) that torchaudio's extension `lib` cannot load, and record it in the report."
+    msg = (f"torchaudio's compiled extension '{lib}' cannot load next to this torch build; "
+           "using torchaudio without it (pure-Python fallbacks)")
+    if 'torchaudio' not in _report: log.warning('discodiff: %s', msg)
+    _report['torchaudio'] = msg
 
+# %% ../nbs/00a_compat.ipynb #9cfdcf96
 def _guarded_load_lib(load_lib):
     "Wrap torchaudio's `_load_lib` so that an extension which cannot load counts as absent."
     if getattr(load_lib, '_discodiff_guard', False): return load_lib
@@ -31,10 +38,7 @@ def _guarded_load_lib(load_lib):
         try: return load_lib(lib)
         except OSError as e:
             if not _unloadable(e): raise
-            msg = (f"torchaudio's compiled extension '{lib}' cannot load next to this torch build; "
-                   "using torchaudio without it (pure-Python fallbacks)")
-            if 'torchaudio' not in _report: log.warning('discodiff: %s', msg)
-            _report['torchaudio'] = msg
+            _note_unloadable(lib)
             return False
     _load_lib._discodiff_guard = True
     return _load_lib
@@ -48,6 +52,7 @@ class _PatchAfterExec(importlib.abc.Loader):
         self.loader.exec_module(module)
         module._load_lib = _guarded_load_lib(module._load_lib)
 
+# %% ../nbs/00a_compat.ipynb #191594a0
 class TorchaudioGuard(importlib.abc.MetaPathFinder):
     "Meta-path finder that guards `torchaudio._extension.utils._load_lib` when torchaudio is imported."
     target = 'torchaudio._extension.utils'
@@ -80,6 +85,7 @@ class _TorchvisionPlaceholder:
         raise RuntimeError(f'{type(self).__name__} is a placeholder: torchvision is not installed '
                            '(discodiff imports laion-clap without it; its image code is unavailable)')
 
+# %% ../nbs/00a_compat.ipynb #24824669
 def _placeholder_torchvision() -> dict[str, types.ModuleType]:
     "Placeholder modules for the torchvision names that laion-clap's `clap_module` imports."
     names = dict(transforms=['Normalize', 'Compose', 'RandomResizedCrop', 'InterpolationMode', 'ToTensor', 'Resize',
@@ -132,6 +138,7 @@ def roberta_base_config():
                          intermediate_size=3072, max_position_embeddings=514, type_vocab_size=1,
                          layer_norm_eps=1e-5, pad_token_id=1, bos_token_id=0, eos_token_id=2)
 
+# %% ../nbs/00a_compat.ipynb #ed806106
 @contextlib.contextmanager
 def clap_text_tower_from_config(config=None):
     "While active, CLAP builds its RoBERTa text tower from `config` (default: roberta-base's) instead of the hub."

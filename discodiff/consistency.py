@@ -109,6 +109,21 @@ def _trunc_lognormal(B: int, lo: float, hi: float, mean: float, std: float, gene
     return (mean + std * torch.special.ndtri(u)).exp().clamp(lo, hi)
 
 # %% ../nbs/03b_consistency.ipynb #0fcc1ec1
+def _exp_pairs(cm, B: int, step: int, total_steps: int, generator, kw: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    "Music2Latent's pairs: ln σ_t truncated-normal, σ_{t-Δ} Δ(k) earlier on the ρ-schedule."
+    delta = delta_schedule(step, total_steps)
+    s = _trunc_lognormal(B, cm.sigma_min, cm.sigma_max, cm.P_mean, cm.P_std, generator)
+    t = rho_t(s, **kw).clamp(1e-6, 1.0)
+    return rho_sigma(t, **kw), rho_sigma((t - delta).clamp_min(0.0), **kw)
+
+def _ict_pairs(cm, B: int, step: int, total_steps: int, generator, kw: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    "iCT's pairs: neighbouring levels of the N(k) levels, drawn with the weights of the truncated normal."
+    levels = rho_sigma(torch.linspace(0, 1, ict_levels(step, total_steps), dtype=torch.float64), **kw)
+    w = torch.special.ndtr((levels.log() - cm.P_mean) / cm.P_std).diff()
+    i = torch.multinomial(w, B, replacement=True, generator=generator)
+    return levels[i + 1], levels[i]
+
+# %% ../nbs/03b_consistency.ipynb #650d76da
 @patch
 def sigma_pairs(self: ConsistencyDenoiser, B: int, # batch size
                 step: int, # training step k
@@ -118,16 +133,8 @@ def sigma_pairs(self: ConsistencyDenoiser, B: int, # batch size
                ) -> tuple[torch.Tensor, torch.Tensor]:
     "Student and teacher noise levels (σ_t, σ_{t-Δ}) `[B]` in float64 for step k of K."
     kw = dict(sigma_min=self.sigma_min, sigma_max=self.sigma_max, rho=self.rho)
-    if schedule == 'exp':
-        delta = delta_schedule(step, total_steps)
-        s = _trunc_lognormal(B, self.sigma_min, self.sigma_max, self.P_mean, self.P_std, generator)
-        t = rho_t(s, **kw).clamp(1e-6, 1.0)
-        return rho_sigma(t, **kw), rho_sigma((t - delta).clamp_min(0.0), **kw)
-    if schedule == 'ict':
-        levels = rho_sigma(torch.linspace(0, 1, ict_levels(step, total_steps), dtype=torch.float64), **kw)
-        w = torch.special.ndtr((levels.log() - self.P_mean) / self.P_std).diff()
-        i = torch.multinomial(w, B, replacement=True, generator=generator)
-        return levels[i + 1], levels[i]
+    if schedule == 'exp': return _exp_pairs(self, B, step, total_steps, generator, kw)
+    if schedule == 'ict': return _ict_pairs(self, B, step, total_steps, generator, kw)
     raise ValueError(f"schedule must be 'exp' or 'ict', got {schedule!r}")
 
 # %% ../nbs/03b_consistency.ipynb #7128a6e7
@@ -159,6 +166,15 @@ def _student_teacher(denoiser, x0, noise, s, s_prev, cond):
     return denoiser(noisy(s), s, cond), target
 
 # %% ../nbs/03b_consistency.ipynb #14a7b0a5
+def _pairs_and_noise(denoiser, x0: torch.Tensor, step: int, total_steps: int, schedule: str, sigmas, noise, generator):
+    "The (σ_t, σ_{t-Δ}) `[B]` and the shared ε, drawn from `generator` in this order where they are not given."
+    B = x0.shape[0]
+    s, s_prev = denoiser.sigma_pairs(B, step, total_steps, schedule, generator) if sigmas is None else sigmas
+    s, s_prev = _sigma_batch(s, B), _sigma_batch(s_prev, B)
+    if noise is None: noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    return s, s_prev, noise
+
+# %% ../nbs/03b_consistency.ipynb #0981cd7a
 def consistency_loss(denoiser: ConsistencyDenoiser, # f(x, σ, cond), trained
                      x0: torch.Tensor, # clean data `[B, ...]`
                      cond: Cond = None, # the condition of each sample
@@ -174,9 +190,7 @@ def consistency_loss(denoiser: ConsistencyDenoiser, # f(x, σ, cond), trained
                     ) -> torch.Tensor:
     "Consistency training: λ-weighted pseudo-Huber distance of f at σ_t to the stopped-gradient f at σ_{t-Δ}."
     B = x0.shape[0]
-    s, s_prev = denoiser.sigma_pairs(B, step, total_steps, schedule, generator) if sigmas is None else sigmas
-    s, s_prev = _sigma_batch(s, B), _sigma_batch(s_prev, B)
-    if noise is None: noise = torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
+    s, s_prev, noise = _pairs_and_noise(denoiser, x0, step, total_steps, schedule, sigmas, noise, generator)
     cond = denoiser.drop_cond(cond, p_uncond, B, generator)
     pred, target = _student_teacher(denoiser, x0, noise, s, s_prev, cond)
     lam = (1 / (s - s_prev)).to(pred.device, torch.promote_types(pred.dtype, torch.float32))

@@ -32,6 +32,7 @@ def get_device(device: str | torch.device | None = None, # explicit choice; else
     if mps is not None and mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
 
+# %% ../nbs/00_core.ipynb #00ff2b40
 def get_dtype(device: str | torch.device | None = None, # the device the computation runs on
              ) -> torch.dtype:
     "Compute dtype for `device`: bfloat16 on CUDA GPUs that support it, float32 otherwise."
@@ -59,6 +60,7 @@ def float_tol(*xs, # tensors or arrays being compared
 class AudioError(ValueError):
     "An audio file that cannot be used: unreadable, empty, or with non-finite samples."
 
+# %% ../nbs/00_core.ipynb #5f32adb0
 def audio_info(path: str | Path, # an audio file
               ) -> dict:
     "Sample rate, channels, frames and duration of an audio file, read from its header."
@@ -81,16 +83,9 @@ def resample(x: torch.Tensor, # audio `[..., samples]`
 AUDIO_EXTENSIONS = ('.wav', '.flac', '.mp3', '.ogg', '.opus', '.aif', '.aiff', '.au', '.m4a') # the suffixes of audio files, wherever the package looks for them in a folder
 
 # %% ../nbs/00_core.ipynb #087d99d9
-def load_audio(path: str | Path, # any file libsndfile can read
-               sr: int | None = None, # resample to this rate; None keeps the file's rate
-               mono: bool = True, # mix all channels down to one
-               offset: float = 0.0, # start reading at this many seconds
-               duration: float | None = None, # read at most this many seconds
-              ) -> tuple[torch.Tensor, int]:
-    "Read an audio file as float32 `[channels, samples]`, optionally mixed to mono and resampled; returns (audio, sr)."
+def _read_samples(path: Path, offset: float, duration: float | None) -> tuple[np.ndarray, int]:
+    "The samples `[frames, channels]` of `path` from `offset` seconds on, and its rate; an `AudioError` if they are unusable."
     import soundfile as sf
-    path = Path(path)
-    if not path.exists(): raise AudioError(f'audio file not found: {path}')
     try:
         with sf.SoundFile(str(path)) as f:
             file_sr = f.samplerate
@@ -100,12 +95,34 @@ def load_audio(path: str | Path, # any file libsndfile can read
     except Exception as e: raise AudioError(f'cannot decode audio file {path}: {e}') from e
     if data.shape[0] == 0: raise AudioError(f'audio file has no samples: {path}')
     if not np.isfinite(data).all(): raise AudioError(f'audio file has NaN or infinite samples: {path}')
+    return data, file_sr
+
+# %% ../nbs/00_core.ipynb #aef11f55
+def load_audio(path: str | Path, # any file libsndfile can read
+               sr: int | None = None, # resample to this rate; None keeps the file's rate
+               mono: bool = True, # mix all channels down to one
+               offset: float = 0.0, # start reading at this many seconds
+               duration: float | None = None, # read at most this many seconds
+              ) -> tuple[torch.Tensor, int]:
+    "Read an audio file as float32 `[channels, samples]`, optionally mixed to mono and resampled; returns (audio, sr)."
+    path = Path(path)
+    if not path.exists(): raise AudioError(f'audio file not found: {path}')
+    data, file_sr = _read_samples(path, offset, duration)
     x = torch.from_numpy(np.ascontiguousarray(data.T))
     if mono: x = x.mean(0, keepdim=True)
     if sr is not None: x, file_sr = resample(x, file_sr, sr), sr
     return x, file_sr
 
 # %% ../nbs/00_core.ipynb #cb2cf58e
+def _audio_array(x: torch.Tensor | np.ndarray, path: Path) -> np.ndarray:
+    "`x` as a float32 array `[channels, samples]` with finite samples (for writing to `path`)."
+    a = x.detach().float().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, dtype=np.float32)
+    if a.ndim == 1: a = a[None]
+    if a.ndim != 2: raise ValueError(f'expected audio of shape [channels, samples], got {tuple(a.shape)}')
+    if not np.isfinite(a).all(): raise AudioError(f'refusing to write NaN or infinite samples to {path}')
+    return a
+
+# %% ../nbs/00_core.ipynb #1d6e8645
 def save_audio(path: str | Path, # where to write; the format follows the suffix (.wav, .flac, .ogg, ...)
                x: torch.Tensor | np.ndarray, # audio `[channels, samples]` or `[samples]`, float in [-1, 1]
                sr: int, # sample rate
@@ -114,10 +131,7 @@ def save_audio(path: str | Path, # where to write; the format follows the suffix
     "Write audio to a file (parent folders created); samples beyond ±1 are clipped with a warning."
     import soundfile as sf
     path = Path(path)
-    a = x.detach().float().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, dtype=np.float32)
-    if a.ndim == 1: a = a[None]
-    if a.ndim != 2: raise ValueError(f'expected audio of shape [channels, samples], got {tuple(a.shape)}')
-    if not np.isfinite(a).all(): raise AudioError(f'refusing to write NaN or infinite samples to {path}')
+    a = _audio_array(x, path)
     peak = float(np.abs(a).max()) if a.size else 0.0
     if peak > 1: log.warning('clipping %s: peak %.2f exceeds 1.0', path, peak)
     if subtype is None and path.suffix.lower() in ('.wav', '.flac'): subtype = 'PCM_16'
@@ -154,6 +168,14 @@ def mel_spectrogram(x: torch.Tensor, # audio `[..., samples]`
     return (10 * torch.log10(mel.clamp_min(1e-10))).reshape(*x.shape[:-1], n_mels, -1)
 
 # %% ../nbs/00_core.ipynb #a0cd8c1d
+def _draw_mel(ax, m: np.ndarray, sr: int, hop: int, top_db: float):
+    "Draw the log-mel `m` on `ax` (seconds across, mel bands up, the top `top_db` dB) with a colour bar."
+    im = ax.imshow(m, origin='lower', aspect='auto', cmap='magma', vmin=m.max() - top_db, vmax=m.max(),
+                   extent=[0, m.shape[-1] * hop / sr, 0, m.shape[0]])
+    ax.set_xlabel('seconds'); ax.set_ylabel('mel band')
+    ax.figure.colorbar(im, ax=ax, format='%+.0f dB')
+
+# %% ../nbs/00_core.ipynb #6c63ee3c
 def plot_mel(x: torch.Tensor, # audio `[samples]` or `[1, samples]`
              sr: int, # sample rate
              ax=None, # a matplotlib axis to draw on (a new figure if None)
@@ -166,14 +188,17 @@ def plot_mel(x: torch.Tensor, # audio `[samples]` or `[1, samples]`
     m = mel_spectrogram(x.reshape(-1, x.shape[-1])[0], sr, **kwargs).cpu().numpy()
     if ax is None: _, ax = plt.subplots(figsize=(8, 2.5), layout='constrained')
     hop = kwargs.get('hop', 512)
-    im = ax.imshow(m, origin='lower', aspect='auto', cmap='magma', vmin=m.max() - top_db, vmax=m.max(),
-                   extent=[0, m.shape[-1] * hop / sr, 0, m.shape[0]])
-    ax.set_xlabel('seconds'); ax.set_ylabel('mel band')
+    _draw_mel(ax, m, sr, hop, top_db)
     if title: ax.set_title(title)
-    ax.figure.colorbar(im, ax=ax, format='%+.0f dB')
     return ax
 
 # %% ../nbs/00_core.ipynb #473cfec1
+def _pluck(f0: float, t: torch.Tensor) -> torch.Tensor:
+    "A plucked tone at `f0` Hz over the times `t`: 7 harmonics at 1/h^1.5, decaying as exp(-3t)."
+    tone = sum(torch.sin(2 * torch.pi * f0 * h * t) / h ** 1.5 for h in range(1, 8))
+    return tone * torch.exp(-3 * t)
+
+# %% ../nbs/00_core.ipynb #23d186c8
 def arpeggio(sr: int = 44100, # sample rate
              seconds: float = 2.0, # length
              notes=(60, 64, 67, 72), # MIDI pitches, played in turn
@@ -181,11 +206,7 @@ def arpeggio(sr: int = 44100, # sample rate
     "A plucked-string arpeggio (Karplus-Strong-like decaying harmonics), mono float32 `[1, samples]`."
     import torch
     n = int(sr * seconds); per = n // len(notes); t = torch.arange(per) / sr
-    parts = []
-    for p in notes:
-        f0 = 440 * 2 ** ((p - 69) / 12)
-        tone = sum(torch.sin(2 * torch.pi * f0 * h * t) / h ** 1.5 for h in range(1, 8))
-        parts.append(tone * torch.exp(-3 * t))
+    parts = [_pluck(440 * 2 ** ((p - 69) / 12), t) for p in notes]
     x = torch.cat(parts); x = torch.nn.functional.pad(x, (0, n - x.numel()))
     return (0.5 * x / x.abs().max())[None].float()
 
@@ -203,6 +224,7 @@ class Asset:
     cache: Callable[[], Path] | None = None # the owning library's cache location for a `url` asset
     used_by: str = '' # what needs it
 
+# %% ../nbs/00_core.ipynb #1b88cba1
 def _dac_cache() -> Path: return Path.home()/'.cache'/'descript'/'dac'/'weights_44khz_8kbps_0.0.1.pth'
 def _torch_hub_cache(fname: str) -> Callable[[], Path]:
     return lambda: Path(torch.hub.get_dir())/'checkpoints'/fname
@@ -246,6 +268,7 @@ def _how_to(a: Asset) -> str:
     return (f'pass its path explicitly, or set {a.env}=/path/to/it, or download it from {src} on a machine with '
             f'network (it is then found in the library cache), or allow downloads here (unset HF_HUB_OFFLINE / DISCODIFF_OFFLINE)')
 
+# %% ../nbs/00_core.ipynb #eb9b4850
 def _from_cache(a: Asset) -> Path | None:
     "The asset in its library's cache, or None. Never touches the network."
     if a.cache is not None:
@@ -271,6 +294,16 @@ def reachable(host: str, # host name
     return bool(ok)
 
 # %% ../nbs/00_core.ipynb #f4d5ecfa
+def _fetch_url(a: Asset) -> Path:
+    "Download the `url` asset `a` to its library cache (whole file or nothing); the path."
+    dest = a.cache(); dest.parent.mkdir(parents=True, exist_ok=True)
+    log.info('downloading %s to %s', a.name, dest)
+    with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False) as tmp, urllib.request.urlopen(a.url, timeout=60) as r:
+        while chunk := r.read(1 << 20): tmp.write(chunk)
+    os.replace(tmp.name, dest)  # whole file or nothing
+    return dest
+
+# %% ../nbs/00_core.ipynb #3fe6d9b3
 def _download(a: Asset) -> Path:
     from urllib.parse import urlparse
     host = 'huggingface.co' if a.hf_repo else urlparse(a.url).hostname
@@ -279,12 +312,7 @@ def _download(a: Asset) -> Path:
         from huggingface_hub import hf_hub_download, snapshot_download
         if a.single: return Path(hf_hub_download(a.hf_repo, a.hf_files[0]))
         return Path(snapshot_download(a.hf_repo, allow_patterns=list(a.hf_files)))
-    dest = a.cache(); dest.parent.mkdir(parents=True, exist_ok=True)
-    log.info('downloading %s to %s', a.name, dest)
-    with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False) as tmp, urllib.request.urlopen(a.url, timeout=60) as r:
-        while chunk := r.read(1 << 20): tmp.write(chunk)
-    os.replace(tmp.name, dest)  # whole file or nothing
-    return dest
+    return _fetch_url(a)
 
 # %% ../nbs/00_core.ipynb #31ac611d
 def find_asset(name: str, # a key of `ASSETS`
@@ -296,6 +324,7 @@ def find_asset(name: str, # a key of `ASSETS`
         if p: return Path(p).expanduser() if Path(p).expanduser().exists() else None
     return _from_cache(a)
 
+# %% ../nbs/00_core.ipynb #c59a38d2
 def resolve_asset(name: str, # a key of `ASSETS`
                   path: str | Path | None = None, # an explicit path, checked first
                   download: bool | None = None, # allow a download; None: unless offline
@@ -322,6 +351,7 @@ def asset_status() -> list[dict]:
 class UnsafeFileError(ValueError):
     "A file that a weights-only load refuses: unpickling it in full could run code."
 
+# %% ../nbs/00_core.ipynb #43db37b7
 def numpy_globals(*dtypes: str, # NumPy dtypes of the arrays or scalars, e.g. 'float64'
                   arrays: bool = True, # allow `ndarray`s
                   scalars: bool = False, # allow NumPy scalars (e.g. a `np.float64` learning rate)
@@ -339,6 +369,18 @@ def _refusal(e: Exception) -> str:
     m = re.search(r'WeightsUnpickler error: (.*)', s) or re.search(r'^(.*(?:GLOBAL|Unsupported).*)$', s, re.M)
     return (m.group(1) if m else s.splitlines()[0]).split(' Please use')[0].strip()
 
+def _weights_only_load(path: Path, allow: Sequence, what: str, map_location):
+    "`torch.load` with weights only; an `UnsafeFileError` for a file that holds more, a `ValueError` for a broken one."
+    try:
+        with torch.serialization.safe_globals(list(allow)): return torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        if 'Weights only load failed' not in str(e): raise ValueError(f'cannot read {what} {path}: {e}') from None
+        raise UnsafeFileError(f'{what} {path} holds Python objects that a weights-only load refuses ({_refusal(e)}); unpickling it '
+                              'could run any code. Only if you trust its source: trust_pickle=True (command line: --trust-pickle)') from None
+    except (RuntimeError, EOFError, KeyError) as e:
+        raise ValueError(f'cannot read {what} {path}: not an intact torch file ({type(e).__name__}: {e})') from None
+
+# %% ../nbs/00_core.ipynb #6cd2f92a
 def safe_torch_load(path: str | Path, # a torch file (.pt, .pth, .ckpt)
                     allow: Sequence = (), # globals the file may hold besides tensors and plain containers
                     trust_pickle: bool = False, # unpickle in full: runs any code the file holds; only for files you trust
@@ -351,18 +393,18 @@ def safe_torch_load(path: str | Path, # a torch file (.pt, .pth, .ckpt)
     if trust_pickle:
         log.warning('%s %s: loading with full unpickling (trust_pickle=True): any code in the file runs', what, path)
         return torch.load(path, map_location=map_location, weights_only=False)
-    try:
-        with torch.serialization.safe_globals(list(allow)): return torch.load(path, map_location=map_location, weights_only=True)
-    except pickle.UnpicklingError as e:
-        if 'Weights only load failed' not in str(e): raise ValueError(f'cannot read {what} {path}: {e}') from None
-        raise UnsafeFileError(f'{what} {path} holds Python objects that a weights-only load refuses ({_refusal(e)}); unpickling it '
-                              'could run any code. Only if you trust its source: trust_pickle=True (command line: --trust-pickle)') from None
-    except (RuntimeError, EOFError, KeyError) as e:
-        raise ValueError(f'cannot read {what} {path}: not an intact torch file ({type(e).__name__}: {e})') from None
+    return _weights_only_load(path, allow, what, map_location)
 
 # %% ../nbs/00_core.ipynb #7284fef9
 _RESERVED = {'CON', 'PRN', 'AUX', 'NUL', *(f'{p}{i}' for p in ('COM', 'LPT') for i in range(1, 10))}
 
+def _with_hash(s: str, text: str, max_len: int, default: str) -> str:
+    "`s` cut to leave room for a short hash of `text`, then the hash (at most `max_len` bytes in all)."
+    tag = '-' + hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:8]
+    n = max(1, max_len - len(tag))
+    return (s.encode()[:n].decode('utf-8', 'ignore').rstrip('.') or default[:n]) + tag
+
+# %% ../nbs/00_core.ipynb #cc58f738
 def safe_filename(text, # an id, prompt, caption or tag (anything `str` accepts)
                   max_len: int = 120, # longest result, in bytes of UTF-8
                   default: str = 'unnamed', # the name when nothing usable is left
@@ -373,6 +415,4 @@ def safe_filename(text, # an id, prompt, caption or tag (anything `str` accepts)
     s = re.sub(r'\.{2,}', '.', s).lstrip('.-') or default
     if s.split('.')[0].upper() in _RESERVED: s = '_' + s
     if s == text and len(s.encode()) <= max_len: return s
-    tag = '-' + hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:8]
-    n = max(1, max_len - len(tag))
-    return (s.encode()[:n].decode('utf-8', 'ignore').rstrip('.') or default[:n]) + tag
+    return _with_hash(s, text, max_len, default)

@@ -28,6 +28,7 @@ NFE_SAMPLERS = {'DDPM': ('v', 'euler_ancestral', (100,)), 'DDIM': ('v', 'euler',
                 'consistency': ('consistency', 'consistency', (1, 2, 5, 10)),
                } # name -> (objective, sampler, step counts)
 
+# %% ../nbs/11f_quality_per_nfe.ipynb #c35c6c05
 def nfe(sampler: str, # a sampler name
         steps: int, # its steps
        ) -> int:
@@ -66,24 +67,27 @@ def equal_compute_steps(base: int, # steps of the 'v' and 'edm' models
     return round(base * 3 / 4) if objective == 'consistency' else base
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #24a985fa
+def _train_objective(c: AccExperimentConfig, obj: str, out: Path, progress: bool) -> dict:
+    "One objective's model trained (or resumed) at equal compute: model, steps, seconds_per_step, loss_last."
+    from discodiff.accompany import AccTrainConfig, train_accompaniment
+    cfg = accompaniment_config(c.dit, dict(c.dit_overrides), objective=obj)
+    steps = equal_compute_steps(c.steps, obj)
+    tc = AccTrainConfig(steps=steps, batch_size=c.batch_size, crop_frames=c.crop_frames, lr=c.lr,
+                        warmup_steps=c.warmup_steps, ema_decay=c.ema_decay, checkpoint_every=250, seed=c.seed)
+    t = time.time()
+    ck = out/f'train-{obj}'/'checkpoint.pt'
+    before = torch.load(ck, weights_only=True)['step'] if ck.is_file() else 0
+    m, losses = train_accompaniment(out/'data'/'pairs-train', out/f'train-{obj}', cfg, tc, progress=progress)
+    return dict(model=m.eval(), steps=steps, seconds_per_step=(time.time() - t) / max(1, steps - before)
+                if steps > before else None, loss_last=float(np.mean(losses[-50:])))
+
+# %% ../nbs/11f_quality_per_nfe.ipynb #4fa50eb9
 def train_objectives(b: NFEBench, out: Path, embedder, progress: bool = False) -> dict:
     "Train one model per objective on the same pairs: `models` {objective: model, steps, seconds_per_step, loss_last}, `val_items`."
     from discodiff.accompaniment_eval import _acc_data
-    from discodiff.accompany import AccTrainConfig, train_accompaniment
     c = b.experiment
     data = _acc_data(out, c, 'embedded', None, embedder, progress)
-    models = {}
-    for obj in b.objectives:
-        cfg = accompaniment_config(c.dit, dict(c.dit_overrides), objective=obj)
-        steps = equal_compute_steps(c.steps, obj)
-        tc = AccTrainConfig(steps=steps, batch_size=c.batch_size, crop_frames=c.crop_frames, lr=c.lr,
-                            warmup_steps=c.warmup_steps, ema_decay=c.ema_decay, checkpoint_every=250, seed=c.seed)
-        t = time.time()
-        ck = out/f'train-{obj}'/'checkpoint.pt'
-        before = torch.load(ck, weights_only=True)['step'] if ck.is_file() else 0
-        m, losses = train_accompaniment(out/'data'/'pairs-train', out/f'train-{obj}', cfg, tc, progress=progress)
-        models[obj] = dict(model=m.eval(), steps=steps, seconds_per_step=(time.time() - t) / max(1, steps - before)
-                           if steps > before else None, loss_last=float(np.mean(losses[-50:])))
+    models = {obj: _train_objective(c, obj, out, progress) for obj in b.objectives}
     return dict(models=models, val_items=data['val']['items'])
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #763839db

@@ -27,6 +27,7 @@ def split_primary_secondary(x: torch.Tensor, # latents X `[B, K·d, L]`
     if not 1 <= n_primary <= K: raise ValueError(f'n_primary must be between 1 and K = {K}, got {n_primary}')
     return x[:, :n_primary * codebook_dim], x[:, n_primary * codebook_dim:]
 
+# %% ../nbs/02_generation_patterns.ipynb #1b0c45f5
 def join_primary_secondary(primary: torch.Tensor, # primary latents `[B, n·d, L]`
                            secondary: torch.Tensor, # secondary latents `[B, (K−n)·d, L]`
                           ) -> torch.Tensor:
@@ -44,6 +45,7 @@ def flatten_codebooks(x: torch.Tensor, # latents X `[B, K·d, L]`
     B, _, L = x.shape
     return x.reshape(B, K, codebook_dim, L).permute(0, 2, 3, 1).reshape(B, codebook_dim, L * K)
 
+# %% ../nbs/02_generation_patterns.ipynb #0a5e4485
 def unflatten_codebooks(y: torch.Tensor, # flattened latents `[B, d, K·L]`
                         n_codebooks: int, # K
                        ) -> torch.Tensor:
@@ -61,6 +63,7 @@ def delay_mask(n_codebooks: int, # K
     s, k = torch.arange(n_frames + n_codebooks - 1, device=device), torch.arange(n_codebooks, device=device)[:, None]
     return (s >= k) & (s < k + n_frames)
 
+# %% ../nbs/02_generation_patterns.ipynb #96500146
 def delay_codebooks(x: torch.Tensor, # latents X `[B, K·d, L]`
                     codebook_dim: int = 8, # d
                     pad: float = 0.0, # value of the positions outside each codebook's frames
@@ -72,6 +75,7 @@ def delay_codebooks(x: torch.Tensor, # latents X `[B, K·d, L]`
     for k in range(K): y[:, k * codebook_dim:(k + 1) * codebook_dim, k:k + L] = x[:, k * codebook_dim:(k + 1) * codebook_dim]
     return y
 
+# %% ../nbs/02_generation_patterns.ipynb #91969e25
 def undelay_codebooks(y: torch.Tensor, # delayed latents `[B, K·d, L+K−1]`
                       codebook_dim: int = 8, # d
                      ) -> torch.Tensor:
