@@ -272,9 +272,7 @@ class DiscoDiffModule(L.LightningModule):
 
     def optimizer_step(self, *args, **kwargs):
         super().optimizer_step(*args, **kwargs)      # once per `accumulate` micro-batches, before any checkpoint
-        for m in self.trained_modules():             # free the gradients now: Lightning would keep them through the
-            for p in m.parameters(): p.grad = None   # next forward pass, the peak of activation memory
-        self.update_ema()
+        self.after_update()
         self._micro = 0
 
     def on_save_checkpoint(self, ckpt: dict):
@@ -287,6 +285,13 @@ def update_ema(self: DiscoDiffModule):
     "Move the EMA of each stage trained in this step toward it (`ema_update`); the other stage's EMA stays."
     for s in sorted(self._stepped): ema_update(getattr(self.ema, s), getattr(self.model, s), self.cfg.ema_decay)
     self._stepped = set()
+
+@patch
+def after_update(self: DiscoDiffModule):
+    "After an optimizer step: free the gradients (Lightning would keep them through the next forward pass, the peak of activation memory), then the EMA."
+    for m in self.trained_modules():
+        for p in m.parameters(): p.grad = None
+    self.update_ema()
 
 # %% ../nbs/10_training.ipynb #331862df
 @patch

@@ -73,12 +73,14 @@ class SinusoidalEmbedding(nn.Module):
         super().__init__()
         assert dim % 2 == 0, f'the embedding width must be even, got {dim}'
         self.dim, self.max_period = dim, max_period
+        self.register_buffer('probe', torch.empty(0), persistent=False)   # empty: follows the module's dtype and device
 
     def forward(self, t: torch.Tensor) -> torch.Tensor:
-        half = self.dim // 2
-        freqs = torch.exp(-math.log(self.max_period) * torch.arange(half, device=t.device, dtype=torch.float32) / half)
-        args = t.float()[:, None] * freqs[None]
-        return torch.cat([args.sin(), args.cos()], -1)
+        "[B] → [B, dim] in the module's dtype, computed in at least float32 (bf16 cannot hold the angle 999·f)."
+        half, dt = self.dim // 2, torch.promote_types(self.probe.dtype, torch.float32)
+        freqs = torch.exp(-math.log(self.max_period) * torch.arange(half, device=t.device, dtype=dt) / half)
+        args = t.to(dt)[:, None] * freqs[None]
+        return torch.cat([args.sin(), args.cos()], -1).to(self.probe.dtype)
 
 # %% ../nbs/04_unet.ipynb #fedfb230
 def _groupnorm(groups: int, ch: int) -> nn.GroupNorm:
