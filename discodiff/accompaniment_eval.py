@@ -120,10 +120,12 @@ def generate_setting(pipe, # an `accompany.AccompanimentPipeline` (model, codec,
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #e19afdf4
 def _at_22k(x, sr: int) -> np.ndarray:
+    "`x` flattened to float32 and resampled from `sr` to 22.05 kHz (the rate of the librosa analyses)."
     import librosa
     return librosa.resample(np.asarray(x, np.float32).reshape(-1), orig_sr=sr, target_sr=22050)
 
 def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    "The Pearson correlation of two equal-length vectors (0 when either is constant)."
     x, y = x - x.mean(), y - y.mean()
     return float((x * y).sum() / max(np.sqrt((x * x).sum() * (y * y).sum()), 1e-12))
 
@@ -170,6 +172,7 @@ def musical_fit(stems: Sequence, # stems `[1, samples]`, one per example
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #4dd32dbd
 def _distribution_metrics(gen: np.ndarray, ref: np.ndarray, k: int, kd_subsets: int) -> dict:
+    "KD, FAD, density and coverage of embeddings `gen` against `ref` (the last two NaN unless `ref` has over `k`)."
     out = dict(kd=kernel_distance(gen, ref, num_subsets=kd_subsets, subset_size=min(len(gen), len(ref)))[0],
                fad=fad(gen, ref))
     dc = density_coverage(ref, gen, k=k) if len(ref) > k else dict(density=float('nan'), coverage=float('nan'))

@@ -155,6 +155,7 @@ class Accompanied(NamedTuple):
 
 # %% ../nbs/11d_accompany.ipynb #7b6be108
 def _unit(v) -> torch.Tensor:
+    "The mean of one or more vectors `[..., d]`, as a unit float32 vector `[d]` (a CLAP conditioning vector)."
     v = torch.as_tensor(np.asarray(v), dtype=torch.float32).reshape(-1, np.shape(v)[-1]).mean(0)
     return v / v.norm().clamp_min(1e-8)
 

@@ -170,6 +170,7 @@ def benchmark_nfe(bench: NFEBench | None = None, # what to measure (default: `NF
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #d105c031
 def _rows(b: NFEBench, models: dict, codec, ex, vecs, true_lat, true_emb, emb, progress: bool) -> list[dict]:
+    "One row per sampler setting (sampler, steps, guidance): quality of the held-out examples' stems, NFE, seconds, FLOPs."
     from tqdm.auto import tqdm
     ctx = torch.stack([encode_audio(codec, e['context'], codec.sample_rate) for e in ex])      # once for every row
     jobs = [(name, obj, s, k, g) for name, (obj, s, ks) in b.samplers.items() if obj in models for k in ks for g in b.guidance]
@@ -182,12 +183,16 @@ def _rows(b: NFEBench, models: dict, codec, ex, vecs, true_lat, true_emb, emb, p
     return rows
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #c9135e06
-def nfe_table(res: dict) -> str:
+def nfe_table(res: dict, # `benchmark_nfe`'s result
+              seconds: bool = True, # show the measured `s/clip` column (it changes from run to run)
+             ) -> str:
     "The rows as text: sampler, steps, NFE, guidance, latent FD, FAD, KD, seconds for the timed clip, GFLOPs."
-    head = f"{'sampler':<12}{'steps':>6}{'NFE':>5}{'cfg':>6}{'latent FD':>11}{'FAD':>8}{'KD×1e3':>8}{'s/clip':>8}{'GFLOP':>9}"
+    sh, sv = (f"{'s/clip':>8}", lambda r: f"{r['seconds']:>8.2f}") if seconds else ('', lambda r: '')
+    head = f"{'sampler':<12}{'steps':>6}{'NFE':>5}{'cfg':>6}{'latent FD':>11}{'FAD':>8}{'KD×1e3':>8}{sh}{'GFLOP':>9}"
     lines = [head] + [f"{r['name']:<12}{r['steps']:>6}{r['nfe']:>5}{r['guidance']:>6.2f}{r['latent_fd']:>11.3f}{r['fad']:>8.3f}"
-                      f"{r['kd'] * 1e3:>8.2f}{r['seconds']:>8.2f}{r['flops'] / 1e9:>9.3g}" for r in res['rows']]
-    return '\n'.join(lines + [f"{res['settings']['timing_seconds']:g} s clip timed; CLAP space: {res['embedder']}"])
+                      f"{r['kd'] * 1e3:>8.2f}{sv(r)}{r['flops'] / 1e9:>9.3g}" for r in res['rows']]
+    timed = f"{res['settings']['timing_seconds']:g} s clip timed; " if seconds else ''
+    return '\n'.join(lines + [f"{timed}CLAP space: {res['embedder']}"])
 
 # %% ../nbs/11f_quality_per_nfe.ipynb #0fdd0f5c
 def plot_nfe(res: dict, # `benchmark_nfe` result

@@ -10,8 +10,8 @@ import torch
 from fastcore.test import test
 
 # %% auto #0
-__all__ = ['test_lt', 'test_le', 'test_gt', 'test_ge', 'test_in', 'test_not_in', 'test_between', 'test_equal', 'test_not_equal',
-           'synthetic_captions']
+__all__ = ['test_lt', 'test_le', 'test_gt', 'test_ge', 'test_in', 'test_not_in', 'test_between', 'error_of', 'test_equal',
+           'test_not_equal', 'synthetic_captions']
 
 # %% ../nbs/00b_testing.ipynb #04eb59cc
 def test_lt(a, b): "`test` that `a < b`"; test(a, b, operator.lt, '<')
@@ -27,6 +27,13 @@ def test_not_in(a, b): "`test` that `a not in b`"; test(a, b, lambda x, y: x not
 def test_between(x, lo, hi):
     "`test` that `lo <= x <= hi`"
     assert lo <= x <= hi, f'{x} is not within [{lo}, {hi}]'
+
+# %% ../nbs/00b_testing.ipynb #690d3765
+def error_of(f): # a function of no arguments
+    "The message of the exception `f()` raises, as `'Type: message'` ('no error' if none)."
+    try: f()
+    except Exception as e: return f'{type(e).__name__}: {e}'
+    return 'no error'
 
 # %% ../nbs/00b_testing.ipynb #c568834d
 def _differ(a: torch.Tensor, b: torch.Tensor) -> str:
