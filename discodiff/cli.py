@@ -290,6 +290,10 @@ BENCHMARKS = {  # name -> (module, function)
     'training': ('discodiff.benchmarks', 'benchmark_train_step'),
     'backbones': ('discodiff.backbones', 'benchmark_backbones'),   # U-Net vs DiT (minutes on a CPU)
     'nfe': ('discodiff.nfe', 'benchmark_nfe'),   # quality per network evaluation, equal compute (about an hour on a CPU)
+    'training_speed': ('discodiff.performance', 'benchmark_training_speed'),   # the earlier training step vs now, side by side
+    'training_memory': ('discodiff.performance', 'benchmark_training_memory'),   # memory at the activation peak, by kind
+    'fit': ('discodiff.performance', 'benchmark_fit'),   # what fits on an 80 GB GPU (computed on the meta device)
+    'generate': ('discodiff.performance', 'benchmark_generate'),   # 29 s of audio per sampler: large, bf16, compiled on CUDA
 }
 
 # %% ../nbs/13_cli.ipynb #06453008
