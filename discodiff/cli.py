@@ -573,7 +573,7 @@ def _add_train_fields(t) -> None:
     for name, (default, what) in config_fields(TrainConfig).items():
         if name in ('shards', 'out_dir'): continue
         t.add_argument('--' + name.replace('_', '-'), dest=name, metavar='VALUE', default=argparse.SUPPRESS,
-                       help=f'{what} (default: {json.dumps(default)})')
+                       help=f'{what} (default: {json.dumps(default)})'.replace('%', '%%'))   # argparse formats help with %
 
 # %% ../nbs/13_cli.ipynb #93f1ad3c
 def _add_train(sub, # the subparsers of `_parser`

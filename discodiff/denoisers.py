@@ -18,8 +18,7 @@ from .diffusion import (
 # %% auto #0
 __all__ = ['COND_GROUPS', 'VP_DENOISERS', 'SAMPLERS', 'null_cond_of', 'Denoiser', 'EDMDenoiser', 'estimate_sigma_data',
            'VPDenoiser', 'VDenoiser', 'EpsDenoiser', 'X0Denoiser', 'karras_sigmas', 'v_sigmas', 'sample_euler',
-           'sample_heun', 'sample_dpmpp_2m', 'sample_euler_ancestral', 'GaussianMixtureSigmaDenoiser', 'Guided',
-           'variation', 'inpaint']
+           'sample_heun', 'sample_dpmpp_2m', 'sample_euler_ancestral', 'Guided', 'variation', 'inpaint']
 
 # %% ../nbs/03a_denoisers.ipynb #29c37672
 COND_GROUPS = ('text', 'global', 'concat')
@@ -431,74 +430,6 @@ def sample_euler_ancestral(denoiser: Callable, # D(x, σ, cond) -> x0 estimate
 # %% ../nbs/03a_denoisers.ipynb #a6202d96
 SAMPLERS: dict[str, Callable] = dict(euler=sample_euler, heun=sample_heun, dpmpp_2m=sample_dpmpp_2m,
                                      euler_ancestral=sample_euler_ancestral)
-
-# %% ../nbs/03a_denoisers.ipynb #3cad21af
-class GaussianMixtureSigmaDenoiser:
-    "Exact E[x0 | x0 + σε = x] for data i.i.d. from a 1-D Gaussian mixture (float64): a test stand-in."
-    def __init__(self, means=(0.0,), # component means μ_k
-                 stds=(1.0,), # component standard deviations s_k
-                 weights=None, # component weights π_k (default: equal)
-                 *,
-                 sigma_min: float = 0.002, # the sampling range, as EDM's
-                 sigma_max: float = 80.0, # its high end
-                ):
-        f64 = lambda v: torch.as_tensor(v, dtype=torch.float64)
-        self.means, self.stds = f64(means), f64(stds)
-        w = torch.ones(len(self.means), dtype=torch.float64) if weights is None else f64(weights)
-        assert len(w) == len(self.means) == len(self.stds), 'means, stds, weights: lengths differ'
-        self.weights, self.sigma_min, self.sigma_max = w / w.sum(), sigma_min, sigma_max
-        self.calls = 0  # number of evaluations (batched calls count once)
-
-    def posterior_mean(self, x: torch.Tensor, # noisy data
-                       sigma, # noise level(s): a float or `[B]`
-                       shift: torch.Tensor | None = None, # added to every mean (broadcast against x)
-                      ) -> torch.Tensor:
-        "E[x0 | x] in float64."
-        x = x.double().cpu()
-        s = append_dims(_sigma_batch(sigma, x.shape[0]), x.ndim).unsqueeze(-1)
-        mu = self.means if shift is None else self.means + shift.double().cpu().unsqueeze(-1)
-        x, V = x.unsqueeze(-1), self.stds ** 2 + s ** 2
-        r = torch.softmax(self.weights.log() - 0.5 * V.log() - (x - mu) ** 2 / (2 * V), -1)
-        return (r * (mu + self.stds ** 2 / V * (x - mu))).sum(-1)
-
-# %% ../nbs/03a_denoisers.ipynb #f37c7470
-@patch
-def __call__(self: GaussianMixtureSigmaDenoiser, x: torch.Tensor, # noisy data `[B, ...]`
-             sigma, # noise level(s)
-             cond: Cond = None, # a shift of the means: a tensor or a dict of tensors (summed)
-            ) -> torch.Tensor:
-    "D(x, σ): the posterior mean, in the dtype of `x`."
-    self.calls += 1
-    shift = sum(cond.values()) if isinstance(cond, dict) else cond
-    return self.posterior_mean(x, sigma, shift).to(x)
-
-# %% ../nbs/03a_denoisers.ipynb #f36fe59b
-@patch
-def null_cond(self: GaussianMixtureSigmaDenoiser, cond: Cond, # the condition
-              keys=None, # dict groups to zero; None: all
-             ) -> Cond:
-    "No shift: zeros for the groups in `keys` (a tensor condition is zeroed whole)."
-    if not isinstance(cond, dict): return torch.zeros_like(cond)
-    return {k: torch.zeros_like(v) if keys is None or k in keys else v for k, v in cond.items()}
-
-# %% ../nbs/03a_denoisers.ipynb #54e65968
-@patch
-def sample_data(self: GaussianMixtureSigmaDenoiser, shape, # the shape wanted
-                generator: torch.Generator | None = None, # CPU generator for the draws
-               ) -> torch.Tensor:
-    "Draws from the mixture (float32)."
-    k = torch.multinomial(self.weights, math.prod(shape), replacement=True, generator=generator)
-    k = k.reshape(shape)
-    z = torch.randn(shape, generator=generator, dtype=torch.float64)
-    return (self.means[k] + self.stds[k] * z).float()
-
-# %% ../nbs/03a_denoisers.ipynb #6af55660
-@patch
-def cdf(self: GaussianMixtureSigmaDenoiser, x: torch.Tensor, # points to evaluate at
-       ) -> torch.Tensor:
-    "The mixture's cumulative distribution function."
-    z = (x.double().unsqueeze(-1) - self.means) / (self.stds * math.sqrt(2))
-    return (self.weights * 0.5 * (1 + torch.erf(z))).sum(-1)
 
 # %% ../nbs/03a_denoisers.ipynb #f217db12
 class Guided(nn.Module):

@@ -15,9 +15,9 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['OBJECTIVES', 'Cond', 'SAMPLERS', 'append_dims', 'NoiseSchedule', 'cosine_schedule', 'linear_schedule', 'get_schedule',
            'v_from_x0_eps', 'x0_from_v', 'eps_from_v', 'objective_target', 'prediction_to_x0_eps', 'cat_cond',
-           'cond_batch_size', 'select_cond', 'null_condition', 'min_snr_weight', 'diffusion_loss',
-           'GaussianMixtureDenoiser', 'sampling_timesteps', 'DDPMStep', 'DDIMStep', 'DPMSolverPP2MStep',
-           'guided_prediction', 'sample', 'sample_ddpm', 'sample_ddim', 'sample_dpmpp_2m']
+           'cond_batch_size', 'select_cond', 'null_condition', 'min_snr_weight', 'diffusion_loss', 'sampling_timesteps',
+           'DDPMStep', 'DDIMStep', 'DPMSolverPP2MStep', 'guided_prediction', 'sample', 'sample_ddpm', 'sample_ddim',
+           'sample_dpmpp_2m']
 
 # %% ../nbs/03_diffusion.ipynb #b16714c7
 def append_dims(x: torch.Tensor, # a tensor, typically `[B]`
@@ -266,61 +266,6 @@ def diffusion_loss(model: Callable, # the network: `model(x_t, t, cond) -> predi
     if min_snr_gamma is not None:
         per_sample = per_sample * min_snr_weight(schedule.snr(t), min_snr_gamma, objective).to(per_sample)
     return per_sample.mean()
-
-# %% ../nbs/03_diffusion.ipynb #57d1d0ba
-class GaussianMixtureDenoiser:
-    "The exact (L2-optimal) predictor for data whose elements are i.i.d. from a 1-D Gaussian mixture."
-    def __init__(self, schedule: NoiseSchedule, # the noise schedule the timesteps refer to
-                 means=(0.0,), # component means μ_k
-                 stds=(1.0,), # component standard deviations s_k
-                 weights=None, # component weights π_k (default: equal)
-                 objective: str = 'v', # what it outputs: 'v', 'eps' or 'x0'
-                ):
-        _check_objective(objective)
-        self.schedule, self.objective = schedule, objective
-        self.means, self.stds = torch.tensor(means, dtype=torch.float64), torch.tensor(stds, dtype=torch.float64)
-        w = torch.ones(len(self.means), dtype=torch.float64) if weights is None else torch.tensor(weights, dtype=torch.float64)
-        assert len(w) == len(self.means) == len(self.stds), 'means, stds and weights must have the same length'
-        self.weights = w / w.sum()
-        self.calls = 0  # number of forward calls (to count network evaluations)
-
-    def posterior_mean(self, xt: torch.Tensor, t, shift=None) -> torch.Tensor:
-        "E[x0 | x_t] in float64."
-        x = xt.double().cpu()
-        a, s = self.schedule.alpha_sigma(t, x)
-        mu = self.means if shift is None else self.means + shift.double().cpu().unsqueeze(-1)   # [..., K]
-        x, a, s = x.unsqueeze(-1), a.unsqueeze(-1), s.unsqueeze(-1)
-        V = a ** 2 * self.stds ** 2 + s ** 2
-        logr = self.weights.log() - 0.5 * V.log() - (x - a * mu) ** 2 / (2 * V)
-        r = torch.softmax(logr, -1)
-        return (r * (mu + a * self.stds ** 2 / V * (x - a * mu))).sum(-1)
-
-# %% ../nbs/03_diffusion.ipynb #cfdcaffd
-@patch
-def __call__(self: GaussianMixtureDenoiser, xt: torch.Tensor, t: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
-    self.calls += 1
-    x0 = self.posterior_mean(xt, t, cond)
-    a, s = self.schedule.alpha_sigma(t, x0)
-    eps = (xt.double().cpu() - a * x0) / s
-    return objective_target(self.objective, x0, eps, a, s).to(xt)
-
-@patch
-def null_cond(self: GaussianMixtureDenoiser, cond):
-    "The unconditional model: no shift of the means."
-    return None if cond is None else torch.zeros_like(cond)
-
-# %% ../nbs/03_diffusion.ipynb #8d447c1e
-@patch
-def sample_data(self: GaussianMixtureDenoiser, shape, generator=None) -> torch.Tensor:
-    "Draw data from the mixture."
-    k = torch.multinomial(self.weights, math.prod(shape), replacement=True, generator=generator).reshape(shape)
-    return (self.means[k] + self.stds[k] * torch.randn(shape, generator=generator, dtype=torch.float64)).float()
-
-@patch
-def cdf(self: GaussianMixtureDenoiser, x: torch.Tensor) -> torch.Tensor:
-    "The mixture's cumulative distribution function."
-    z = (x.double().unsqueeze(-1) - self.means) / (self.stds * math.sqrt(2))
-    return (self.weights * 0.5 * (1 + torch.erf(z))).sum(-1)
 
 # %% ../nbs/03_diffusion.ipynb #3846f62a
 def sampling_timesteps(T: int, # number of training timesteps

@@ -50,7 +50,7 @@ class TrainConfig:
     min_lr_ratio: float = 0.0 # final learning rate as a share of `lr`
     grad_clip: float = 1.0 # clip the gradient norm (0: off)
     fused: bool = True # AdamW as one fused kernel (CPU and CUDA) instead of a Python loop over tensors (the same update, to float rounding)
-    checkpointing: bool = False # gradient checkpointing in every block of both networks (less activation memory, ~30 % more compute)
+    checkpointing: bool = False # gradient checkpointing in every block of both networks (less activation memory, about a third more compute)
     compile: bool = False # `torch.compile` each trained denoiser (pays off on long GPU runs; compiling takes minutes)
     ema_decay: float = 0.999 # EMA of the weights (used for validation, sampling, and the saved model)
     checkpoint_every: int = 1000 # save a checkpoint every N optimizer steps (and at the end)
