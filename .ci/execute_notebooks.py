@@ -7,7 +7,7 @@ folders become `<tmp>`, the checkout `<repo>`, the environment `<env>`), no audi
 execution counts. Skipped cells keep the outputs they have (from a run with the flags on), and a notebook that fails keeps all
 its previous outputs. Run `nbdev_clean` afterwards.
 """
-import argparse, base64, os, re, sys, sysconfig, tempfile, time
+import argparse, base64, os, re, shutil, sys, sysconfig, tempfile, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -126,8 +126,16 @@ def main():
                 if c.cell_type == 'code': c['outputs'] = _clean_outputs(c.get('outputs', []), roots)
             write_nb(nb, n)
         return 0
+    run_tmp = tempfile.mkdtemp(prefix='discodiff-outputs-')   # the run's temporary files, removed at the end
+    os.environ['TMPDIR'] = tempfile.tempdir = run_tmp
+    try: return _execute_all(nbs, skip, a.workers)
+    finally: shutil.rmtree(run_tmp, ignore_errors=True)
+
+
+def _execute_all(nbs, skip, workers) -> int:
+    "Execute the notebooks in `workers` processes, printing a line each; 1 if any failed, else 0."
     bad = []
-    with ProcessPoolExecutor(a.workers, max_tasks_per_child=1) as ex:
+    with ProcessPoolExecutor(workers, max_tasks_per_child=1) as ex:
         for n, f in [(n, ex.submit(execute, n, skip)) for n in nbs]:
             ok, secs, msg = f.result()
             print(f"{'done' if ok else 'FAIL'}  {n.name:<32} {secs:6.1f} s  {msg}", flush=True)

@@ -3,7 +3,7 @@
 Usage: python .ci/test_notebooks.py [--flags "slow weights gpu"] [--workers N] [NOTEBOOK ...]
 Ends with the line `N passed, M failed` and exits non-zero when a notebook fails.
 """
-import argparse, os, sys, time
+import argparse, os, shutil, sys, tempfile, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -29,9 +29,19 @@ def main():
     skip, force = cfg.tst_flags.split(), a.flags.split()
     print(f'running {len(nbs)} notebooks with {a.workers} workers; skipped flags: {sorted(set(skip) - set(force))}', flush=True)
     t0 = time.time()
+    # every temporary file of the run (the notebooks' corpora, checkpoints, fake weights: GBs) goes into one
+    # folder that is removed at the end, so repeated runs do not fill the disk
+    run_tmp = tempfile.mkdtemp(prefix='discodiff-tests-')
+    os.environ['TMPDIR'] = tempfile.tempdir = run_tmp
+    try: return _run(nbs, skip, force, a.workers, t0, cfg.config_path)
+    finally: shutil.rmtree(run_tmp, ignore_errors=True)
+
+
+def _run(nbs, skip, force, workers, t0, basepath):
+    "Test the notebooks in `workers` processes, print a line each and the summary; 1 if any failed, else 0."
     # one fresh process per notebook: notebooks do not share state, and IPython's shell replaces `__main__`
-    with ProcessPoolExecutor(a.workers, max_tasks_per_child=1) as ex:
-        futs = {ex.submit(test_nb, n, skip_flags=skip, force_flags=force, basepath=cfg.config_path): n for n in nbs}
+    with ProcessPoolExecutor(workers, max_tasks_per_child=1) as ex:
+        futs = {ex.submit(test_nb, n, skip_flags=skip, force_flags=force, basepath=basepath): n for n in nbs}
         results = {}
         for f, n in futs.items():
             ok, secs = f.result()
