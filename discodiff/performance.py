@@ -33,13 +33,22 @@ def ema_update_loop(ema: nn.Module, model: nn.Module, decay: float) -> None:
         if e.dtype.is_floating_point: e.lerp_(p.to(e.dtype), 1 - decay)
         else: e.copy_(p)
 
+# %% ../nbs/12b_performance.ipynb #d2626f2a
+def _text_cond(batch: int, dev, tokens: int = 32, width: int = 1024) -> dict:
+    "A random text condition like Flan-T5 Large's (all tokens real), on `dev`."
+    g = torch.Generator().manual_seed(1)
+    return dict(tokens=torch.randn(batch, tokens, width, generator=g).to(dev), mask=torch.ones(batch, tokens, dtype=torch.bool, device=dev),
+                pooled=torch.randn(batch, width, generator=g).to(dev))
+
+def _sync(dev):
+    "Wait for the device's queued work (CUDA runs kernels asynchronously)."
+    if dev.type == 'cuda': torch.cuda.synchronize()
+
 # %% ../nbs/12b_performance.ipynb #2cc2b81a
 class _Clock:
     "Seconds between marks, by part (CUDA synchronised)."
     def __init__(self, dev): self.dev, self.parts = dev, {}; self.t = self._now()
-    def _now(self):
-        if self.dev.type == 'cuda': torch.cuda.synchronize()
-        return time.perf_counter()
+    def _now(self): _sync(self.dev); return time.perf_counter()
     def __call__(self, part):
         now = self._now(); self.parts[part] = now - self.t; self.t = now
 
@@ -86,11 +95,9 @@ def _bench_module(unet: str, stage: str, dev, variant: str = 'after') -> DiscoDi
 # %% ../nbs/12b_performance.ipynb #27dd9e24
 def _bench_batch(module: DiscoDiffModule, batch_size: int, frames: int, text_tokens: int, dev) -> tuple:
     "Random normalised latents and a random text condition (all tokens real) of the benchmark's shapes, on `dev`."
-    g, mc = torch.Generator().manual_seed(0), module.model.cfg
-    x = torch.randn(batch_size, mc.n_codebooks * mc.codebook_dim, frames, generator=g)
-    cond = dict(tokens=torch.randn(batch_size, text_tokens, 1024, generator=g),
-                mask=torch.ones(batch_size, text_tokens, dtype=torch.bool), pooled=torch.randn(batch_size, 1024, generator=g))
-    return x.to(dev), {k: v.to(dev) for k, v in cond.items()}
+    mc = module.model.cfg
+    x = torch.randn(batch_size, mc.n_codebooks * mc.codebook_dim, frames, generator=torch.Generator().manual_seed(0))
+    return x.to(dev), _text_cond(batch_size, dev, text_tokens)
 
 def _optimizers(module: DiscoDiffModule) -> dict:
     "{'before': AdamW with PyTorch's defaults (a loop over tensors on CPU, foreach on CUDA), 'after': the module's own}."
@@ -374,16 +381,6 @@ def generation_flops(preset: str, # U-Net preset of both stages
     "FLOPs of generating `batch` samples of `frames` frames: `steps` evaluations of each stage (meta-device count)."
     b = batch * (2 if guidance else 1)
     return steps * sum(unet_flops(unet_config(preset, **kw), frames, batch=b) for kw in ({}, UNET_SECONDARY))
-
-# %% ../nbs/12b_performance.ipynb #7e08f37d
-def _text_cond(batch: int, dev, tokens: int = 32, width: int = 1024) -> dict:
-    "A random text condition like Flan-T5 Large's (all tokens real), on `dev`."
-    g = torch.Generator().manual_seed(1)
-    return dict(tokens=torch.randn(batch, tokens, width, generator=g).to(dev), mask=torch.ones(batch, tokens, dtype=torch.bool, device=dev),
-                pooled=torch.randn(batch, width, generator=g).to(dev))
-
-def _sync(dev):
-    if dev.type == 'cuda': torch.cuda.synchronize()
 
 # %% ../nbs/12b_performance.ipynb #92e5b779
 def benchmark_generate(preset: str | None = None, # U-Net preset of both stages (default: 'large' on CUDA, 'tiny' on a CPU)
