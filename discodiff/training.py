@@ -22,8 +22,9 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['STAGES', 'LOGGERS', 'VAL_KEYS', 'COIN', 'CKPT_SAFE_GLOBALS', 'TrainConfig', 'lr_factor', 'ema_update', 'StepBatches',
-           'validation_loss', 'default_precision', 'draw_seed', 'step_draws', 'DiscoDiffModule', 'SaveOnInterrupt',
-           'SampleWriter', 'Validation', 'checkpoint_step', 'init_model', 'preprocess_codec', 'read_log', 'train']
+           'validation_loss', 'default_precision', 'draw_seed', 'step_draws', 'DiscoDiffModule', 'losses_to_floats',
+           'SaveOnInterrupt', 'SampleWriter', 'Validation', 'checkpoint_step', 'init_model', 'preprocess_codec',
+           'read_log', 'train']
 
 # %% ../nbs/10_training.ipynb #d7016830
 @dataclass
@@ -261,7 +262,7 @@ class DiscoDiffModule(L.LightningModule):
         for m in frozen: m.requires_grad_(False).eval()   # a fixed stage: the other model is frozen (DDP needs it)
         self.ema = copy.deepcopy(model, memo={id(m): m for m in frozen}).requires_grad_(False).eval()   # a frozen stage is its own EMA: shared, not copied
         object.__setattr__(self, 'text', text)        # a plain attribute: never in state_dict
-        self.losses: list[dict] = []                  # every micro-batch: step, losses
+        self._losses, self._pending = [], []          # every micro-batch: step, losses (read back / still on the device)
         self.draws: list[dict] = []                   # every micro-batch: step, micro-batch, rank, stage trained, seed of the draws
         self._micro, self._stepped = 0, set()          # micro-batches of this step; the stages they trained
         if cfg.compile:
@@ -313,8 +314,7 @@ def training_step(self: DiscoDiffModule, batch: dict, batch_idx: int):
     torch.manual_seed(seed); self._micro += 1     # the network's dropout draws from the global generators
     out = self.model.loss(batch['latents'], self.text(batch['captions']), stage=stage, mask=batch['mask'],
                           step=self.global_step, total_steps=self.cfg.max_steps, generator=torch.Generator().manual_seed(seed))
-    self.losses.append(dict(step=self.global_step, **{k: v.item() for k, v in out.items()}))
-    self.log_dict({f'train/{k}': v for k, v in out.items()}, prog_bar=True, logger=False, batch_size=len(batch['captions']))
+    self._pending.append(dict(step=self.global_step, **{k: v.detach() for k, v in out.items()}))   # no read-back here
     if self._micro == self.cfg.accumulate and self.global_step % self.cfg.log_every == 0: self._log_step()
     return out['loss']
 
@@ -325,6 +325,21 @@ def _log_step(self: DiscoDiffModule):
     keys = dict.fromkeys(k for r in rows for k in r if k != 'step')
     m = {f'train/{k}': float(np.mean([r[k] for r in rows if k in r])) for k in keys}
     for lg in self.loggers: lg.log_metrics(m, step=self.global_step)
+    self.log_dict({k: torch.tensor(v) for k, v in m.items()}, prog_bar=True, logger=False)   # CPU values: the bar never waits
+
+# %% ../nbs/10_training.ipynb #a80074cd
+def losses_to_floats(rows: list[dict], # {'step': int, name: 0-d tensor, ...} per micro-batch
+                    ) -> list[dict]:
+    "The rows with their tensors as Python floats, read back in one device-to-host copy (float64: exact for float32)."
+    vals = [v for r in rows for k, v in r.items() if k != 'step']
+    flat = iter(torch.stack([v.double() for v in vals]).tolist() if vals else [])
+    return [{k: v if k == 'step' else next(flat) for k, v in r.items()} for r in rows]
+
+@patch(as_prop=True)
+def losses(self: DiscoDiffModule) -> list[dict]:
+    "Every micro-batch's step and losses, as floats."
+    if self._pending: self._losses += losses_to_floats(self._pending); self._pending = []
+    return self._losses
 
 # %% ../nbs/10_training.ipynb #9491fba2
 class SaveOnInterrupt(L.Callback):
