@@ -88,8 +88,8 @@ def _acc_checkpoint(path: Path, model, ema, opt, step: int, losses: list):
     tmp.replace(path)
 
 # %% ../nbs/11d_accompany.ipynb #c13aa325
-def _acc_step(model, ema, opt, b: dict, step: int, tc: AccTrainConfig) -> float:
-    "One optimizer step on batch `b`; its draws seeded by (seed, step)."
+def _acc_step(model, ema, opt, b: dict, step: int, tc: AccTrainConfig) -> torch.Tensor:
+    "One optimizer step on batch `b`, its draws seeded by (seed, step); the loss, left on the device."
     for grp in opt.param_groups: grp['lr'] = tc.lr * lr_factor(step, tc.warmup_steps, tc.steps)
     g = torch.Generator().manual_seed(int(np.random.SeedSequence([tc.seed, step]).generate_state(1)[0]))
     clap = b.get('clap')
@@ -98,7 +98,7 @@ def _acc_step(model, ema, opt, b: dict, step: int, tc: AccTrainConfig) -> float:
     opt.zero_grad(set_to_none=True); loss.backward()
     if tc.grad_clip: torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
     opt.step(); ema_update(ema, model, tc.ema_decay)
-    return loss.item()
+    return loss.detach()
 
 # %% ../nbs/11d_accompany.ipynb #b609d794
 def _acc_state(shards, cfg, clap, tc: AccTrainConfig, ck: Path) -> tuple:
@@ -118,9 +118,11 @@ def _acc_loop(model, ema, opt, shards, tc: AccTrainConfig, ck: Path, step: int, 
     from tqdm.auto import tqdm
     data = _batches(shards, tc)
     for _ in range(step): next(data)                        # the same stream as a run that never stopped
+    pending = []                                            # losses not yet read back from the device
     for step in tqdm(range(step, end), initial=step, total=end, disable=not progress, desc='accompaniment'):
-        losses.append(_acc_step(model, ema, opt, next(data), step, tc))
+        pending.append(_acc_step(model, ema, opt, next(data), step, tc))
         if (step + 1) % tc.checkpoint_every == 0 or step + 1 == end:
+            losses += torch.stack(pending).double().tolist(); pending = []   # one read-back per checkpoint
             _acc_checkpoint(ck, model, ema, opt, step + 1, losses)
     return losses
 
