@@ -304,6 +304,8 @@ class AccExperimentConfig:
     sample_steps: int = 8 # Heun steps when generating (15 network evaluations; the paper: 30)
     guidance: float = 1.25 # per condition (the original Diff-A-Riff: 1.25)
     seed: int = 0 # corpus, pairs, model, data order, sampling
+    device: str | None = None # where to train and generate (None: a CUDA GPU when there is one, else the CPU)
+    precision: str = 'auto' # training precision (`AccTrainConfig.precision`: bf16-mixed on GPUs, else fp32)
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #0f84c080
 def _acc_data(out: Path, c: AccExperimentConfig, codec: str, weights, embedder, progress: bool) -> dict:
@@ -329,7 +331,8 @@ def _acc_model(out: Path, c: AccExperimentConfig, embedder, progress: bool) -> t
     from discodiff.bridge import ClapBridge
     cfg = accompaniment_config(c.dit, dict(c.dit_overrides))
     tc = AccTrainConfig(steps=c.steps, batch_size=c.batch_size, crop_frames=c.crop_frames, lr=c.lr,
-                        warmup_steps=c.warmup_steps, ema_decay=c.ema_decay, checkpoint_every=250, seed=c.seed)
+                        warmup_steps=c.warmup_steps, ema_decay=c.ema_decay, checkpoint_every=250, seed=c.seed,
+                        device=c.device, precision=c.precision)
     model, losses = train_accompaniment(out/'data'/'pairs-train', out/'train', cfg, tc, progress=progress)
     if (out/'bridge'/'report.json').is_file(): bridge, rep = ClapBridge.from_pretrained(out/'bridge'), json.loads((out/'bridge'/'report.json').read_text())
     else: bridge, rep = train_model_bridge(out/'data'/'pairs-train', out/'bridge', embedder, heldout=out/'data'/'pairs-val',

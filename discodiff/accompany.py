@@ -39,6 +39,17 @@ class AccTrainConfig:
     ema_decay: float = 0.999 # EMA of the weights (the saved model)
     checkpoint_every: int = 500 # steps between checkpoints
     seed: int = 0 # initialisation, data order and every draw
+    device: str | None = None # where to train (None: a CUDA GPU when there is one, else the CPU; see `core.get_device`)
+    precision: str = 'auto' # 'auto' (bf16-mixed on a GPU with bf16, else 32-true), '32-true' or 'bf16-mixed' (autocast)
+
+    def __post_init__(self):
+        if self.precision not in ('auto', '32-true', 'bf16-mixed'):
+            raise ValueError(f"precision must be 'auto', '32-true' or 'bf16-mixed', got {self.precision!r}")
+
+    def autocast(self, device: torch.device) -> bool:
+        "Whether the steps run in bf16 autocast on `device`."
+        if self.precision == 'auto': return device.type == 'cuda' and torch.cuda.is_bf16_supported()
+        return self.precision == 'bf16-mixed'
 
 # %% ../nbs/11d_accompany.ipynb #0a58f4e2
 def _batches(shards, tc: AccTrainConfig):
@@ -93,8 +104,9 @@ def _acc_step(model, ema, opt, b: dict, step: int, tc: AccTrainConfig) -> torch.
     for grp in opt.param_groups: grp['lr'] = tc.lr * lr_factor(step, tc.warmup_steps, tc.steps)
     g = torch.Generator().manual_seed(int(np.random.SeedSequence([tc.seed, step]).generate_state(1)[0]))
     clap = b.get('clap')
-    loss = model.loss(b['target'], b['context'], None if clap is None else clap.float(), mask=b['mask'],
-                      generator=g, step=step, total_steps=tc.steps)
+    with torch.autocast(model.device.type, torch.bfloat16, enabled=tc.autocast(model.device)):
+        loss = model.loss(b['target'], b['context'], None if clap is None else clap.float(), mask=b['mask'],
+                          generator=g, step=step, total_steps=tc.steps)
     opt.zero_grad(set_to_none=True); loss.backward()
     if tc.grad_clip: torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
     opt.step(); ema_update(ema, model, tc.ema_decay)
@@ -103,9 +115,11 @@ def _acc_step(model, ema, opt, b: dict, step: int, tc: AccTrainConfig) -> torch.
 # %% ../nbs/11d_accompany.ipynb #b609d794
 def _acc_state(shards, cfg, clap, tc: AccTrainConfig, ck: Path) -> tuple:
     "Model, EMA and optimizer, new or restored from checkpoint `ck`; the step and losses so far."
-    model = init_accompaniment(shards, cfg, clap, tc.seed, tc.crop_frames).train()
+    dev = get_device(tc.device)
+    model = init_accompaniment(shards, cfg, clap, tc.seed, tc.crop_frames).train().to(dev)
     ema = copy.deepcopy(model).requires_grad_(False).eval()
-    opt = torch.optim.AdamW(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
+    opt = torch.optim.AdamW(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay,
+                            fused=True if dev.type == 'cuda' else None)   # CPU: AdamW's loop (this repository's runs used it)
     if not ck.exists(): return model, ema, opt, 0, []
     s = safe_torch_load(ck, what='accompaniment checkpoint')
     model.load_state_dict(s['model']); ema.load_state_dict(s['ema']); opt.load_state_dict(s['opt'])

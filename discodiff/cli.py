@@ -691,6 +691,9 @@ def _add_train_accompaniment(sub, # the subparsers of `_parser`
     ta.add_argument('--crop-frames', type=int, help='frames per crop (default: whole windows)')
     ta.add_argument('--lr', type=float, default=1e-4, help='peak learning rate (default: 1e-4)')
     ta.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
+    ta.add_argument('--device', help='where to train, e.g. cuda, cuda:1, cpu (default: a CUDA GPU when there is one, else the CPU)')
+    ta.add_argument('--precision', default='auto', choices=['auto', '32-true', 'bf16-mixed'],
+                    help='auto: bf16-mixed on a GPU with bf16, else 32-true (default: auto)')
     ta.add_argument('--progress', type=str2bool, default=True, metavar='BOOL', help='show a progress bar (default: true)')
 
 # %% ../nbs/13_cli.ipynb #4e0df7f6
@@ -1000,7 +1003,8 @@ def _train_accompaniment(a) -> Path:
     if not (a.lr > 0 and math.isfinite(a.lr)): raise CLIError(f'--lr must be a positive number, got {a.lr}')
     if not (Path(_existing(a.shards)) / 'settings.json').is_file(): raise CLIError(f'{a.shards}: not an encode-pairs folder')
     tc = AccTrainConfig(steps=a.steps, batch_size=a.batch_size, crop_frames=a.crop_frames, lr=a.lr,
-                        warmup_steps=min(500, a.steps // 10), seed=a.seed)
+                        warmup_steps=min(500, a.steps // 10), seed=a.seed, device=check_device(a.device),
+                        precision=a.precision)
     m, losses = train_accompaniment(a.shards, a.out, accompaniment_config(a.dit, objective=a.objective), tc, progress=a.progress)
     print(f'trained {len(losses)} steps; loss {losses[0]:.3f} -> {losses[-1]:.3f}; model in {Path(a.out) / "model"}')
     return Path(a.out) / 'model'
