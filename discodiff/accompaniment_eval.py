@@ -20,8 +20,9 @@ from .multitrack import AccompanimentPairs, Multitrack, stem_caption
 
 # %% auto #0
 __all__ = ['ACC_SETTINGS', 'PAPER_SETTINGS', 'BRIDGE_SETTINGS', 'eval_examples', 'clip_embeddings', 'clap_vectors',
-           'generate_setting', 'pitch_profile', 'key_correlation', 'onset_correlation', 'musical_fit',
-           'accompaniment_table', 'table_text', 'AccExperimentConfig', 'accompaniment_experiment']
+           'generate_setting', 'pitch_profile', 'key_correlation', 'onset_correlation', 'musical_fit', 'other_piece',
+           'context_use', 'static_share', 'accompaniment_table', 'table_text', 'AccExperimentConfig',
+           'accompaniment_experiment']
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #82b0b0d2
 def eval_examples(items: Sequence[Multitrack], # held-out items (see the readers in `07c_multitrack`)
@@ -169,6 +170,44 @@ def musical_fit(stems: Sequence, # stems `[1, samples]`, one per example
     other = [(key_correlation(ctx[k], s, sr), onset_correlation(ctx[k], s, sr)) for k, s in zip(j, stems)]
     return dict(key=float(np.mean([o[0] for o in own])), onset=float(np.mean([o[1] for o in own])),
                 key_other=float(np.mean([o[0] for o in other])), onset_other=float(np.mean([o[1] for o in other])))
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #f05f143f
+def other_piece(ids: Sequence[str], # the piece (item id) of each pair
+               ) -> list[int]:
+    "For each pair, the index of the next pair round the batch that comes from another piece."
+    n = len(ids)
+    if len(set(ids)) < 2: raise ValueError('mismatched contexts need pairs from at least two pieces')
+    return [next(j % n for j in range(i + 1, i + n) if ids[j % n] != ids[i]) for i in range(n)]
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #108f80bb
+@torch.no_grad()
+def context_use(model, # an `Accompaniment`
+                batch: dict, # raw pair latents `target`, `context`, `mask`, `clap` and `meta` (a `make_pair_loader` batch)
+                sigmas: Sequence[float] = (0.5, 2.0, 5.0, 20.0), # noise levels
+                seed: int = 0, # seeds the noise (one draw for every σ and context)
+               ) -> dict:
+    "The network's denoising error at each σ with each pair's own context, another piece's, and none (same noise, same CLAP)."
+    x0 = model.normalizer.normalize(batch['target'].to(model.device))
+    B, _, L = x0.shape
+    noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed)).to(x0)
+    ctx, clap, den = batch['context'], batch.get('clap'), model.denoiser()
+    clap = None if clap is None else clap.float()
+    j = other_piece([m['id'] for m in batch['meta']])
+    conds = dict(own=model.condition(ctx, clap, B, L), other=model.condition(ctx[j], clap, B, L),
+                 none=model.condition(None, clap, B, L))
+    err = lambda s, c: den.loss(x0, c, sigma=torch.full((B,), float(s), dtype=torch.float64), noise=noise,
+                                mask=batch['mask'].to(model.device)).item()
+    return {float(s): {k: err(s, c) for k, c in conds.items()} for s in sigmas}
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #13524b05
+def static_share(latents: torch.Tensor, # normalised latents `[B, C, L]`
+                 mask: torch.Tensor | None = None, # valid frames `[B, L]` (None: all)
+                ) -> float:
+    "The share of the latents' energy in each window's per-channel mean (the rest varies in time)."
+    x = latents.double()
+    m = (torch.ones(x.shape[0], x.shape[-1]) if mask is None else mask).to(x)[:, None, :]
+    mu = (x * m).sum(-1, keepdim=True) / m.sum(-1, keepdim=True)
+    return float((mu ** 2 * m).sum() / (x ** 2 * m).sum())
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #4dd32dbd
 def _distribution_metrics(gen: np.ndarray, ref: np.ndarray, k: int, kd_subsets: int) -> dict:
@@ -357,6 +396,14 @@ def _acc_listen(out: Path, pipe, ex: dict, bridge, c: AccExperimentConfig) -> di
         fig.savefig(out/f'accompaniment_{tag}.png'); plt.close(fig)
     return dict(caption=ex['caption'], meta=ex['meta'], files=files)
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #7a47825e
+def _context_report(out: Path, model, c: AccExperimentConfig) -> dict:
+    "`context_use` and `static_share` on (up to) 32 held-out pairs."
+    from discodiff.multitrack import make_pair_loader
+    b = next(iter(make_pair_loader(out/'data'/'pairs-val', 32, seed=c.seed, drop_last=False)))
+    return dict(context_use=context_use(model, b, seed=c.seed),
+                static_share=static_share(model.normalizer.normalize(b['target']), b['mask']))
+
 # %% ../nbs/11e_accompaniment_eval.ipynb #d762b2ba
 def accompaniment_experiment(out: str | Path, # output folder (re-running continues)
                              config: AccExperimentConfig | None = None, # sizes and settings
@@ -382,8 +429,8 @@ def accompaniment_experiment(out: str | Path, # output folder (re-running contin
                               seed=c.seed, progress=progress)
     rep = dict(config=asdict(c), pairs=dict(train=data['train']['pairs'], val=data['val']['pairs']),
                params=sum(p.numel() for p in model.parameters()), loss_first=float(np.mean(losses[:50])),
-               loss_last=float(np.mean(losses[-50:])), bridge=gap, table=tab, listen=_acc_listen(out, pipe, ex[0], bridge, c),
-               seconds=round(time.time() - t0, 1))
+               loss_last=float(np.mean(losses[-50:])), bridge=gap, **_context_report(out, model, c), table=tab,
+               listen=_acc_listen(out, pipe, ex[0], bridge, c), seconds=round(time.time() - t0, 1))
     (out/'table.json').write_text(json.dumps(rep, indent=1, default=float, ensure_ascii=False))
     (out/'table.txt').write_text(table_text(tab) + '\n')
     return rep
