@@ -17,7 +17,7 @@ from .core import get_device, safe_torch_load
 from .latents import decode, encode_audio, num_frames
 from .loader import load_stats
 from .model import load_codec_from_spec
-from .training import ema_update, lr_factor, preprocess_codec
+from .training import default_precision, ema_update, lr_factor, preprocess_codec
 from fastcore.basics import patch
 
 
@@ -48,7 +48,7 @@ class AccTrainConfig:
 
     def autocast(self, device: torch.device) -> bool:
         "Whether the steps run in bf16 autocast on `device`."
-        if self.precision == 'auto': return device.type == 'cuda' and torch.cuda.is_bf16_supported()
+        if self.precision == 'auto': return device.type == 'cuda' and default_precision() == 'bf16-mixed'   # the trainer's rule
         return self.precision == 'bf16-mixed'
 
 # %% ../nbs/11d_accompany.ipynb #0a58f4e2
