@@ -21,8 +21,8 @@ from .multitrack import AccompanimentPairs, Multitrack, stem_caption
 # %% auto #0
 __all__ = ['ACC_SETTINGS', 'PAPER_SETTINGS', 'BRIDGE_SETTINGS', 'eval_examples', 'clip_embeddings', 'clap_vectors',
            'generate_setting', 'pitch_profile', 'key_correlation', 'onset_correlation', 'musical_fit', 'other_piece',
-           'context_use', 'static_share', 'accompaniment_table', 'table_text', 'AccExperimentConfig',
-           'accompaniment_experiment']
+           'context_use', 'static_share', 'accompaniment_table', 'table_text', 'context_guidance_sweep',
+           'plot_guidance_sweep', 'AccExperimentConfig', 'accompaniment_experiment']
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #82b0b0d2
 def eval_examples(items: Sequence[Multitrack], # held-out items (see the readers in `07c_multitrack`)
@@ -273,7 +273,16 @@ def _bound_rows(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subset
     low = _lower_bound(examples, emb_ref, t, embedder, sr, k, kd_subsets, seed, refs)
     return {'real': real, 'lower bound': low}
 
-# %% ../nbs/11e_accompaniment_eval.ipynb #8af40b04
+# %% ../nbs/11e_accompaniment_eval.ipynb #449117a4
+def _table_refs(pipe, examples: Sequence[dict], reference: Sequence, k: int) -> tuple:
+    "What every row is scored against: the reference set's embeddings, the examples' ground truth, APA's reference mixes."
+    emb, sr = pipe.embedder, pipe.sample_rate
+    if emb is None: raise ValueError('the pipeline has no CLAP embedder: pass embedder= to AccompanimentPipeline')
+    if len(examples) < 2 or len(reference) <= k:
+        raise ValueError(f'need ≥ 2 examples and > k={k} reference stems, got {len(examples)} and {len(reference)}')
+    return clip_embeddings(emb, reference, sr), _truth(examples, emb, sr), _apa_refs(examples, emb, sr)
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #839a2cfa
 def accompaniment_table(pipe, # an `accompany.AccompanimentPipeline` with its CLAP embedder
                         examples: Sequence[dict], # `eval_examples` (held-out)
                         reference: Sequence, # real stems `[1, samples]` (the reference set), drawn apart from `examples`
@@ -289,10 +298,7 @@ def accompaniment_table(pipe, # an `accompany.AccompanimentPipeline` with its CL
     "Table 1 at small scale: `rows` {setting: metrics} (with 'real' and 'lower bound'), the embedder, the sizes."
     from tqdm.auto import tqdm
     emb, sr = pipe.embedder, pipe.sample_rate
-    if emb is None: raise ValueError('the pipeline has no CLAP embedder: pass embedder= to AccompanimentPipeline')
-    if len(examples) < 2 or len(reference) <= k:
-        raise ValueError(f'need ≥ 2 examples and > k={k} reference stems, got {len(examples)} and {len(reference)}')
-    emb_ref, t, refs = clip_embeddings(emb, reference, sr), _truth(examples, emb, sr), _apa_refs(examples, emb, sr)
+    emb_ref, t, refs = _table_refs(pipe, examples, reference, k)
     rows = _bound_rows(examples, emb_ref, t, emb, sr, k, kd_subsets, seed, refs)
     for s in tqdm(settings, disable=not progress, desc='settings'):
         stems = generate_setting(pipe, examples, s, bridge, guidance, steps, seed=seed)
@@ -318,6 +324,54 @@ def table_text(t: dict) -> str:
     return '\n'.join(lines + [f"{t['examples']} examples of {t['seconds']:g} s against {t['reference']} real stems; "
                                f"CLAP space: {t['embedder']}{std}"])
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #0a31fa48
+def context_guidance_sweep(pipe, # an `accompany.AccompanimentPipeline` with its CLAP embedder
+                           examples: Sequence[dict], # `eval_examples` (held-out)
+                           reference: Sequence, # real stems `[1, samples]` (the reference set)
+                           scales: Sequence[float] = (1.25, 2.5, 4.0), # context guidance scales
+                           setting: str = 'clap_a+ctx', # a setting with a context (a key of `ACC_SETTINGS`)
+                           clap_guidance: float = ACC_GUIDANCE, # the CLAP's scale, fixed
+                           bridge=None, # a trained `bridge.ClapBridge` (for the β settings)
+                           steps: int | None = None, # sampling steps (default: the objective's)
+                           k: int = 5, # neighbours of density and coverage
+                           kd_subsets: int = 20, # random subsets of the kernel distance
+                           seed: int = 0, # noise and bridge draws (the same stems as the table's at equal scales)
+                           progress: bool = True, # a progress bar
+                          ) -> dict:
+    "One setting at several context guidance scales: `rows` {'g_ctx S': metrics with `context_guidance` S}, as `accompaniment_table`."
+    from tqdm.auto import tqdm
+    if setting not in ACC_SETTINGS or not ACC_SETTINGS[setting][1]:
+        raise ValueError(f'the sweep needs a setting with a context, got {setting!r}')
+    emb, sr, src = pipe.embedder, pipe.sample_rate, ACC_SETTINGS[setting][0]
+    emb_ref, t, refs = _table_refs(pipe, examples, reference, k)
+    rows = {}
+    for s in tqdm(scales, disable=not progress, desc='context guidance'):
+        stems = generate_setting(pipe, examples, setting, bridge, {'context': s, 'clap': clap_guidance}, steps, seed=seed)
+        row = _row(stems, examples, emb_ref, _truth_for(src, t), emb, sr, refs, k, kd_subsets)
+        rows[f'g_ctx {s:g}'] = dict(row, context_guidance=float(s))
+    return dict(rows=rows, setting=setting, clap_guidance=clap_guidance, embedder=emb.name,
+                standard=bool(getattr(emb, 'standard', False)), examples=len(examples), reference=len(reference),
+                seconds=examples[0]['target'].shape[-1] / sr, steps=steps)
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #b814251c
+def plot_guidance_sweep(sweep: dict, # `context_guidance_sweep`'s result
+                        real: dict | None = None, # the table's 'real' row (a dashed line per panel)
+                        figsize=(8, 2.6), dpi: int = 72,
+                       ):
+    "Onset fit (own and another context's), APA and FAD against the context guidance scale."
+    import matplotlib.pyplot as plt
+    rows = sorted(sweep['rows'].values(), key=lambda r: r['context_guidance'])
+    s = [r['context_guidance'] for r in rows]
+    fig, axs = plt.subplots(1, 3, figsize=figsize, dpi=dpi)
+    for ax, (keys, title) in zip(axs, ((('onset', 'onset_other'), 'onset fit'), (('apa',), 'APA'), (('fad',), 'FAD'))):
+        for key in keys:
+            ax.plot(s, [r[key] for r in rows], 'o-' if key != 'onset_other' else 'o:', label='other context' if key == 'onset_other' else 'own context')
+        if real is not None: ax.axhline(real[keys[0]], color='k', ls='--', lw=1, label='real stems')
+        ax.set_title(title, fontsize=9); ax.set_xlabel('context guidance', fontsize=8); ax.tick_params(labelsize=7)
+    axs[0].legend(fontsize=7)
+    fig.suptitle(f"{sweep['setting']}, CLAP guidance {sweep['clap_guidance']:g}", fontsize=9); fig.tight_layout()
+    return fig
+
 # %% ../nbs/11e_accompaniment_eval.ipynb #34652bad
 @dataclass
 class AccExperimentConfig:
@@ -342,6 +396,7 @@ class AccExperimentConfig:
     reference: int = 64 # real stems of the reference set (windows of the training pieces)
     sample_steps: int = 8 # Heun steps when generating (15 network evaluations; the paper: 30)
     guidance: float = 1.25 # per condition (the original Diff-A-Riff: 1.25)
+    context_guidance: tuple = (2.5, 4.0) # context scales swept for CLAP_A + ctx besides `guidance` (the CLAP's stays at it); (): none
     seed: int = 0 # corpus, pairs, model, data order, sampling
     device: str | None = None # where to train and generate (None: a CUDA GPU when there is one, else the CPU)
     precision: str = 'auto' # training precision (`AccTrainConfig.precision`: bf16-mixed on GPUs, else fp32)
@@ -404,6 +459,18 @@ def _context_report(out: Path, model, c: AccExperimentConfig) -> dict:
     return dict(context_use=context_use(model, b, seed=c.seed),
                 static_share=static_share(model.normalizer.normalize(b['target']), b['mask']))
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #6798864a
+def _guidance_report(out: Path, pipe, ex, ref, tab: dict, bridge, c: AccExperimentConfig, progress: bool) -> dict | None:
+    "CLAP_A + ctx at the context scales of `c.context_guidance` and the table's own (its row), and the figure."
+    import matplotlib.pyplot as plt
+    if not c.context_guidance: return None
+    sw = context_guidance_sweep(pipe, ex, ref, c.context_guidance, 'clap_a+ctx', c.guidance, bridge, c.sample_steps,
+                                seed=c.seed, progress=progress)
+    sw['rows'] = {f'g_ctx {c.guidance:g}': dict(tab['rows']['clap_a+ctx'], context_guidance=float(c.guidance)), **sw['rows']}
+    fig = plot_guidance_sweep(sw, tab['rows']['real'])
+    fig.savefig(out/'accompaniment_guidance.png'); plt.close(fig)
+    return sw
+
 # %% ../nbs/11e_accompaniment_eval.ipynb #d762b2ba
 def accompaniment_experiment(out: str | Path, # output folder (re-running continues)
                              config: AccExperimentConfig | None = None, # sizes and settings
@@ -412,7 +479,7 @@ def accompaniment_experiment(out: str | Path, # output folder (re-running contin
                              embedder=None, # the CLAP embedder (default: `clap.clap_embedder()`)
                              progress: bool = True, # progress bars
                             ) -> dict:
-    "Corpus with stems → encoded pairs → accompaniment model → CLAP bridge → Table 1 and examples; `out/table.json`."
+    "Corpus with stems → encoded pairs → accompaniment model → CLAP bridge → Table 1, the context guidance sweep and examples; `out/table.json`."
     import time
     from discodiff.accompany import AccompanimentPipeline
     from discodiff.clap import clap_embedder
@@ -430,7 +497,9 @@ def accompaniment_experiment(out: str | Path, # output folder (re-running contin
     rep = dict(config=asdict(c), pairs=dict(train=data['train']['pairs'], val=data['val']['pairs']),
                params=sum(p.numel() for p in model.parameters()), loss_first=float(np.mean(losses[:50])),
                loss_last=float(np.mean(losses[-50:])), bridge=gap, **_context_report(out, model, c), table=tab,
+               context_guidance=_guidance_report(out, pipe, ex, ref, tab, bridge, c, progress),
                listen=_acc_listen(out, pipe, ex[0], bridge, c), seconds=round(time.time() - t0, 1))
     (out/'table.json').write_text(json.dumps(rep, indent=1, default=float, ensure_ascii=False))
-    (out/'table.txt').write_text(table_text(tab) + '\n')
+    sweep = '' if rep['context_guidance'] is None else f"\nCLAP_A + ctx by context guidance:\n{table_text(rep['context_guidance'])}\n"
+    (out/'table.txt').write_text(table_text(tab) + '\n' + sweep)
     return rep

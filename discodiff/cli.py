@@ -654,6 +654,8 @@ def _add_accompany(sub, # the subparsers of `_parser`
     ac.add_argument('--mix-out', metavar='FILE', help='also write context + stem here')
     ac.add_argument('--steps', type=int, help="sampling steps (default: the model's: 30 Heun steps for EDM, 5 for consistency)")
     ac.add_argument('--guidance', type=float, default=1.25, help='guidance scale of each condition (default: 1.25)')
+    ac.add_argument('--context-guidance', type=float, metavar='S',
+                    help='guidance scale of the context alone (default: --guidance); larger follows the context more closely')
     ac.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
     ac.add_argument('--device', help='where to run (default: best available)')
 
@@ -947,12 +949,18 @@ def _accompaniment_pipeline(a, dev):
         bridge = ClapBridge.from_pretrained(a.bridge, device=dev)
     return AccompanimentPipeline.from_pretrained(a.model, bridge=bridge, device=dev)
 
+# %% ../nbs/13_cli.ipynb #6533d2f9
+def _acc_guidance(a) -> float | dict:
+    "`--guidance` for every condition, or {'context': `--context-guidance`, 'clap': `--guidance`}."
+    return a.guidance if a.context_guidance is None else {'context': a.context_guidance, 'clap': a.guidance}
+
 # %% ../nbs/13_cli.ipynb #1c70b3ba
 def _accompany(a) -> list[Path]:
     "`discodiff accompany`: every option and file checked (and the audio read) before the model loads."
     from discodiff.core import load_audio, save_audio
     check_range(a.steps, '--steps')
-    if not math.isfinite(a.guidance): raise CLIError(f'--guidance must be a finite number, got {a.guidance}')
+    for name, v in (('--guidance', a.guidance), ('--context-guidance', a.context_guidance)):
+        if v is not None and not math.isfinite(v): raise CLIError(f'{name} must be a finite number, got {v}')
     if a.bridge and not a.prompt: raise CLIError('--bridge maps a --prompt: give one')
     dev, out = check_device(a.device), check_audio_out(a.out)
     mix_out = check_audio_out(a.mix_out, '--mix-out') if a.mix_out else None
@@ -962,7 +970,7 @@ def _accompany(a) -> list[Path]:
     ref = load_audio(_existing(a.reference_audio)) if a.reference_audio else (None, None)
     pipe = _accompaniment_pipeline(a, dev)
     r = pipe(ctx, sr, prompt=a.prompt, reference=ref[0], reference_sr=ref[1], use_bridge=bool(a.bridge),
-             guidance=a.guidance, steps=a.steps, seed=a.seed)
+             guidance=_acc_guidance(a), steps=a.steps, seed=a.seed)
     files = [save_audio(out, r.stem, r.sample_rate)] + ([save_audio(mix_out, r.mix, r.sample_rate)] if mix_out else [])
     for f in files: print(f'wrote {f}')
     return files
