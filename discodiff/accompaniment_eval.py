@@ -401,18 +401,22 @@ class AccExperimentConfig:
     device: str | None = None # where to train and generate (None: a CUDA GPU when there is one, else the CPU)
     precision: str = 'auto' # training precision (`AccTrainConfig.precision`: bf16-mixed on GPUs, else fp32)
 
-# %% ../nbs/11e_accompaniment_eval.ipynb #0f84c080
+# %% ../nbs/11e_accompaniment_eval.ipynb #c04ee8a6
 def _acc_data(out: Path, c: AccExperimentConfig, codec: str, weights, embedder, progress: bool) -> dict:
-    "Corpora with stems, and their pairs encoded (resumable)."
-    from discodiff.corpus import build_corpus
+    "Corpora with stems (the held-out one without the training one's chorales), and their pairs encoded (resumable)."
+    from discodiff.corpus import build_corpus, corpus_chorales
     from discodiff.multitrack import read_corpus, encode_pairs
-    res = {}
+    res, d = {}, out/'data'
     for name, n, seed, epochs in (('train', c.items, c.seed + 2, c.epochs), ('val', c.val_items, c.seed + 3, 1)):
-        build_corpus(out/'data'/f'corpus-{name}', n_items=n, seconds=c.seconds, seed=seed, stems=True, progress=progress)
-        items, problems = read_corpus(out/'data'/f'corpus-{name}')
+        used = corpus_chorales(d/'corpus-train') if name == 'val' else set()
+        build_corpus(d/f'corpus-{name}', n_items=n, seconds=c.seconds, seed=seed, stems=True, exclude_chorales=used, progress=progress)
+        if shared := used & corpus_chorales(d/f'corpus-{name}'):
+            raise ValueError(f"{d/'corpus-val'}: held-out pieces share chorales with the training corpus ({', '.join(sorted(shared))}); "
+                             'it was built without excluding them: delete it (and pairs-val) and run again')
+        items, problems = read_corpus(d/f'corpus-{name}')
         pairs = AccompanimentPairs(items, window_seconds=c.window_seconds, clap_seconds=c.clap_seconds,
                                    pairs_per_item=c.pairs_per_item, seed=seed)
-        encode_pairs(pairs, out/'data'/f'pairs-{name}', codec=codec, weights=weights, embedder=embedder, epochs=epochs,
+        encode_pairs(pairs, d/f'pairs-{name}', codec=codec, weights=weights, embedder=embedder, epochs=epochs,
                      pairs_per_shard=128, progress=progress)
         res[name] = dict(items=items, pairs=len(pairs) * epochs, problems=len(problems))
     return res

@@ -8,7 +8,7 @@ import importlib, json, os, warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 import numpy as np
 from fastcore.basics import patch
@@ -20,7 +20,8 @@ __all__ = ['INSTRUMENT_NAMES', 'ENSEMBLES', 'CHORALE_MOODS', 'GENRES', 'PROCEDUR
            'PITCH_CLASSES', 'instrument_name', 'Part', 'Piece', 'tempo_word', 'tag_summary', 'captions_from_tags',
            'chorale_names', 'chorale_piece', 'Genre', 'chord_pitch_classes', 'roman', 'procedural_piece',
            'soundfont_path', 'fluidsynth_status', 'render_fluidsynth', 'render_numpy', 'Rendered', 'render_piece',
-           'item_seed', 'iter_plan', 'corpus_plan', 'make_piece', 'render_item', 'build_corpus', 'load_corpus']
+           'item_seed', 'iter_plan', 'corpus_plan', 'make_piece', 'render_item', 'build_corpus', 'load_corpus',
+           'corpus_chorales']
 
 # %% ../nbs/07_corpus.ipynb #e3393f55
 INSTRUMENT_NAMES = {
@@ -558,28 +559,32 @@ def item_seed(seed: int, # the corpus seed
     "The seed of item `index` in a corpus built with `seed` (independent of the other items)."
     return int(np.random.SeedSequence([seed, index]).generate_state(1)[0])
 
-# %% ../nbs/07_corpus.ipynb #e24dff3b
+# %% ../nbs/07_corpus.ipynb #9979be9f
 def iter_plan(seed: int = 0, # corpus seed
               chorales: float = 0.5, # share of Bach chorales among the items
+              exclude: Collection[str] = (), # chorale names not to use (e.g. another corpus's: `corpus_chorales`)
              ):
     "Endless plan of a corpus: `(kind, item_seed, chorale name or None)` per item, kind 'chorale' or 'procedural'."
-    names = chorale_names() if chorales > 0 else ()
+    drop = set(exclude)
+    names = tuple(n for n in chorale_names() if n not in drop) if chorales > 0 else ()
+    if chorales > 0 and not names: log.info('every chorale is excluded: procedural pieces only')
     order = np.random.default_rng(seed).permutation(len(names))
     used, i = 0, 0
     while True:
         s = item_seed(seed, i)
-        if np.random.default_rng(s).random() < chorales:
+        if np.random.default_rng(s).random() < chorales and names:
             yield ('chorale', s, names[order[used % len(order)]]); used += 1
         else: yield ('procedural', s, None)
         i += 1
 
-# %% ../nbs/07_corpus.ipynb #1d60bd0a
+# %% ../nbs/07_corpus.ipynb #7fae53d3
 def corpus_plan(n_items: int, # number of items
                 seed: int = 0, # corpus seed
                 chorales: float = 0.5, # share of Bach chorales among the items
+                exclude: Collection[str] = (), # chorale names not to use
                ) -> list[tuple[str, int, str | None]]:
-    "The first `n_items` entries of `iter_plan(seed, chorales)`."
-    it = iter_plan(seed, chorales)
+    "The first `n_items` entries of `iter_plan(seed, chorales, exclude)`."
+    it = iter_plan(seed, chorales, exclude)
     return [next(it) for _ in range(n_items)]
 
 # %% ../nbs/07_corpus.ipynb #c59e614b
@@ -691,6 +696,7 @@ def build_corpus(out_dir: str | Path, # output folder (created; re-runs resume)
                  hours: float | None = None, # instead of `n_items`: add items until they hold this much audio
                  seconds: float | None = None, # length of procedural pieces and cap on chorales (None: drawn / full)
                  chorales: float = 0.5, # share of Bach chorales
+                 exclude_chorales: Collection[str] = (), # chorales not to use (a training corpus's: `corpus_chorales`)
                  sr: int = 44100, # sample rate
                  backend: str = 'auto', # 'auto', 'fluidsynth' or 'numpy' (see `render_piece`)
                  soundfont: str | Path | None = None, # .sf2 file (see `soundfont_path`)
@@ -702,8 +708,9 @@ def build_corpus(out_dir: str | Path, # output folder (created; re-runs resume)
     import time
     out, t0 = Path(out_dir), time.time(); out.mkdir(parents=True, exist_ok=True)
     backend = 'numpy' if _resolve_backend(backend) == 'numpy-fallback' else 'fluidsynth'   # warns once if the fallback is used
-    records, total = _render_batches(out, iter_plan(seed, chorales), n_items, hours, workers, (seconds, sr, backend, soundfont, stems), progress)
-    _write_index(out, records, total, t0, seed=seed, seconds=seconds, chorales=chorales, sample_rate=sr, stems=stems)
+    records, total = _render_batches(out, iter_plan(seed, chorales, exclude_chorales), n_items, hours, workers, (seconds, sr, backend, soundfont, stems), progress)
+    _write_index(out, records, total, t0, seed=seed, seconds=seconds, chorales=chorales, sample_rate=sr, stems=stems,
+                 excluded_chorales=len(set(exclude_chorales)))
     return out/'metadata.jsonl'
 
 # %% ../nbs/07_corpus.ipynb #069ebe91
@@ -716,3 +723,9 @@ def load_corpus(path: str | Path, # a corpus folder or its metadata.jsonl
         r['path'] = str(p.parent/r['path'])
         r['stems'] = {k: str(p.parent/v) for k, v in r['stems'].items()}
     return recs
+
+# %% ../nbs/07_corpus.ipynb #cc6afb43
+def corpus_chorales(path: str | Path, # a corpus folder or its metadata.jsonl
+                   ) -> set[str]:
+    "The names of the chorales in a built corpus (its items from 'music21:…')."
+    return {r['source'].split(':', 1)[1] for r in load_corpus(path) if r['source'].startswith('music21:')}
