@@ -198,13 +198,14 @@ def bench_data(folder: str | Path, # where the corpora and shards go
                progress: bool = False, # progress bars
               ) -> dict:
     "Render and encode a training and a held-out corpus; the shard folders and what they hold."
-    from discodiff.corpus import build_corpus, load_corpus
+    from discodiff.corpus import build_corpus, corpus_chorales, load_corpus
     from discodiff.preprocess import preprocess
     f, res = Path(folder), {}
     val_chunk = math.ceil(crop_frames * 512 / 44100 * 10) / 10          # seconds, rounded up to 0.1 s
     for name, n, s, chunk in (('train', items, seed, seconds), ('val', val_items, seed + 1, val_chunk)):
         corpus, shards = f / f'corpus-{name}', f / f'latents-{name}'
-        build_corpus(corpus, n_items=n, seed=s, seconds=seconds, backend=backend, stems=False,
+        used = corpus_chorales(f / 'corpus-train') if name == 'val' else ()    # no piece in both
+        build_corpus(corpus, n_items=n, seed=s, seconds=seconds, backend=backend, stems=False, exclude_chorales=used,
                      progress=progress)
         r = preprocess(corpus, shards, chunk_seconds=chunk, tail='drop', min_seconds=1.0, codec='embedded',
                        files_per_shard=8, seed=s, progress=progress)

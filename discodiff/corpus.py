@@ -559,21 +559,20 @@ def item_seed(seed: int, # the corpus seed
     "The seed of item `index` in a corpus built with `seed` (independent of the other items)."
     return int(np.random.SeedSequence([seed, index]).generate_state(1)[0])
 
-# %% ../nbs/07_corpus.ipynb #9979be9f
+# %% ../nbs/07_corpus.ipynb #4e9b146a
 def iter_plan(seed: int = 0, # corpus seed
               chorales: float = 0.5, # share of Bach chorales among the items
               exclude: Collection[str] = (), # chorale names not to use (e.g. another corpus's: `corpus_chorales`)
              ):
     "Endless plan of a corpus: `(kind, item_seed, chorale name or None)` per item, kind 'chorale' or 'procedural'."
-    drop = set(exclude)
-    names = tuple(n for n in chorale_names() if n not in drop) if chorales > 0 else ()
-    if chorales > 0 and not names: log.info('every chorale is excluded: procedural pieces only')
-    order = np.random.default_rng(seed).permutation(len(names))
+    drop, names = set(exclude), chorale_names() if chorales > 0 else ()
+    order = [names[k] for k in np.random.default_rng(seed).permutation(len(names)) if names[k] not in drop]   # the seed's order, less `exclude`
+    if chorales > 0 and not order: log.info('every chorale is excluded: procedural pieces only')
     used, i = 0, 0
     while True:
         s = item_seed(seed, i)
-        if np.random.default_rng(s).random() < chorales and names:
-            yield ('chorale', s, names[order[used % len(order)]]); used += 1
+        if np.random.default_rng(s).random() < chorales and order:
+            yield ('chorale', s, order[used % len(order)]); used += 1
         else: yield ('procedural', s, None)
         i += 1
 

@@ -188,9 +188,10 @@ def _folders(out: Path) -> dict:
 
 # %% ../nbs/12_demo.ipynb #03a967e2
 def _stage_corpus(f: dict, c: DemoConfig, progress: bool) -> dict:
-    from discodiff.corpus import build_corpus, load_corpus
+    from discodiff.corpus import build_corpus, corpus_chorales, load_corpus
     build_corpus(f['corpus'], n_items=c.items, seed=c.seed, seconds=c.seconds, stems=False, progress=progress)
-    build_corpus(f['corpus_val'], n_items=c.val_items, seed=c.seed + 1, seconds=c.seconds, stems=False, progress=progress)
+    build_corpus(f['corpus_val'], n_items=c.val_items, seed=c.seed + 1, seconds=c.seconds, stems=False,
+                 exclude_chorales=corpus_chorales(f['corpus']), progress=progress)   # no piece in both
     recs = load_corpus(f['corpus'])
     return dict(items=len(recs), val_items=len(load_corpus(f['corpus_val'])), renderers=sorted({r['renderer'] for r in recs}),
                 hours=round(sum(r['duration'] for r in recs) / 3600, 4), folder=str(f['corpus']))
@@ -576,6 +577,7 @@ def _stage_accompany(out: Path, c: DemoConfig, parts: dict, progress: bool) -> d
                                  progress=progress)
     return dict(folder=str(out / 'accompaniment'), clap=emb.name, params=r['params'], pairs=r['pairs'],
                 loss_first=r['loss_first'], loss_last=r['loss_last'], table=r['table'], table_text=table_text(r['table']),
+                guidance_text=table_text(r['context_guidance']) if r.get('context_guidance') else None,
                 bridge_gap=r['bridge'].get('gap'), listen=r['listen'],
                 pngs=sorted(str(p) for p in (out / 'accompaniment').glob('accompaniment_*.png')))
 
@@ -711,6 +713,9 @@ def _print_accompany(a: dict):
     print(f"  accompaniment ({a['params'] / 1e6:.1f} M-parameter DiT, {a['pairs']['train']} training pairs; loss {a['loss_first']:.3f} -> "
           f"{a['loss_last']:.3f}); Table 1 at small scale (KD ×1e3, Cov./Den. ×1e2; key/onset: correlation of stem and context, (other): with another context):")
     print('\n'.join('    ' + line for line in a['table_text'].splitlines()))
+    if a.get('guidance_text'):
+        print('    CLAP_A + ctx with a larger context guidance (the paper: 1.25 for each condition):')
+        print('\n'.join('    ' + line for line in a['guidance_text'].splitlines()[:-1]))
     if g := a.get('bridge_gap'):
         print(f"    bridge on held-out stems: cosine to the true audio embedding text {g['text']['cos_true']:.2f} -> bridged "
               f"{g['bridged']['cos_true']:.2f}; FD {g['text']['fd']:.3f} -> {g['bridged']['fd']:.3f}")
