@@ -396,7 +396,7 @@ class AccExperimentConfig:
     reference: int = 64 # real stems of the reference set (windows of the training pieces)
     sample_steps: int = 8 # Heun steps when generating (15 network evaluations; the paper: 30)
     guidance: float = 1.25 # per condition (the original Diff-A-Riff: 1.25)
-    context_guidance: tuple = (2.5, 4.0) # context scales swept for CLAP_A + ctx besides `guidance` (the CLAP's stays at it); (): none
+    context_guidance: tuple = (2.5, 4.0, 6.0) # context scales swept for CLAP_A + ctx besides `guidance` (the CLAP's stays at it); (): none
     seed: int = 0 # corpus, pairs, model, data order, sampling
     device: str | None = None # where to train and generate (None: a CUDA GPU when there is one, else the CPU)
     precision: str = 'auto' # training precision (`AccTrainConfig.precision`: bf16-mixed on GPUs, else fp32)

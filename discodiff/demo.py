@@ -32,7 +32,7 @@ DEMO_PROMPTS = (
 # %% ../nbs/12_demo.ipynb #ecd11a9c
 @dataclass
 class DemoConfig:
-    "What the demo builds and trains (text-to-music: 2 CPU cores, under 10 minutes; the accompaniment stage: 26 more)."
+    "What the demo builds and trains (text-to-music: 2 CPU cores, under 10 minutes; the accompaniment stage: about 29 more)."
     items: int = 96 # training pieces (rendering 96 takes about 25 s)
     val_items: int = 8 # held-out pieces (validation and evaluation)
     seconds: float = 8.0 # length of each piece, and the chunk length of the encoding
