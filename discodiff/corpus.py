@@ -688,8 +688,48 @@ def _render_batches(out: Path, plan, n_items: int, hours: float | None, workers:
         if pool: pool.shutdown()
     return records, total
 
+# %% ../nbs/07_corpus.ipynb #a86d4665
+def _settings_diff(built: dict, # corpus.json of an earlier build
+                   settings: dict, # this call's (seed, seconds, chorales, sample_rate, stems, excluded_chorales)
+                  ) -> list[str]:
+    "What differs between an earlier build's settings and this call's, as 'key: old → new'."
+    old = dict(built)
+    if isinstance(old.get('excluded_chorales'), int):   # corpora built before the names were kept: compare the count
+        settings = dict(settings, excluded_chorales=len(settings['excluded_chorales']))
+    return [f'{k}: {old[k]!r} → {v!r}' for k, v in settings.items() if k in old and old[k] != v]
+
+# %% ../nbs/07_corpus.ipynb #f14fa7ac
+def _record_diff(rec: dict, # a finished item's record
+                 entry: tuple, # the plan entry at its index: (kind, item seed, chorale name or None)
+                 sr: int, stems: bool) -> list[str]:
+    "What makes a finished item differ from the one this call would render at its index."
+    kind, s, name = entry
+    src, out = rec['source'], []
+    if rec['seed'] != s: out.append(f"{rec['id']}: item seed {rec['seed']} → {s}")
+    elif src.startswith('music21:') and src != f'music21:{name}':   # (a chorale entry may fall back to a procedural piece)
+        out.append(f"{rec['id']}: {src} → {f'music21:{name}' if name else 'a procedural piece'}")
+    if rec['sample_rate'] != sr: out.append(f"{rec['id']}: sample_rate {rec['sample_rate']} → {sr}")
+    if bool(rec['stems']) != stems: out.append(f"{rec['id']}: stems {bool(rec['stems'])} → {stems}")
+    return out
+
+# %% ../nbs/07_corpus.ipynb #6b883e17
+def _check_resume(out: Path, # the corpus folder
+                  settings: dict, # this call's settings, as kept in corpus.json
+                  exclude: Collection[str], # chorales not to use
+                 ) -> None:
+    "Refuse (ValueError) to resume a folder whose corpus.json or finished items come from other settings."
+    done = sorted((out/'items').glob('[0-9]' * 5 + '-*.json')) if (out/'items').is_dir() else []
+    diff = _settings_diff(json.loads((out/'corpus.json').read_text()), settings) if (out/'corpus.json').is_file() else []
+    if done and not diff:
+        plan = corpus_plan(int(done[-1].name[:5]) + 1, settings['seed'], settings['chorales'], exclude)
+        for f in done: diff += _record_diff(json.loads(f.read_text()), plan[int(f.name[:5])], settings['sample_rate'], settings['stems'])
+    if diff:
+        more = f' (and {len(diff) - 3} more)' if len(diff) > 3 else ''
+        raise ValueError(f"{out} holds a corpus built with other settings ({'; '.join(diff[:3])}{more}): "
+                         'build into another folder, or delete this one to rebuild it')
+
 # %% ../nbs/07_corpus.ipynb #ed568144
-def build_corpus(out_dir: str | Path, # output folder (created; re-runs resume)
+def build_corpus(out_dir: str | Path, # output folder (created; a re-run with the same settings resumes)
                  n_items: int = 8, # number of items (ignored when `hours` is given)
                  seed: int = 0, # corpus seed: the same seed gives the same corpus
                  hours: float | None = None, # instead of `n_items`: add items until they hold this much audio
@@ -707,9 +747,10 @@ def build_corpus(out_dir: str | Path, # output folder (created; re-runs resume)
     import time
     out, t0 = Path(out_dir), time.time(); out.mkdir(parents=True, exist_ok=True)
     backend = 'numpy' if _resolve_backend(backend) == 'numpy-fallback' else 'fluidsynth'   # warns once if the fallback is used
+    settings = dict(seed=seed, seconds=seconds, chorales=chorales, sample_rate=sr, stems=stems, excluded_chorales=sorted(set(exclude_chorales)))
+    _check_resume(out, settings, exclude_chorales)
     records, total = _render_batches(out, iter_plan(seed, chorales, exclude_chorales), n_items, hours, workers, (seconds, sr, backend, soundfont, stems), progress)
-    _write_index(out, records, total, t0, seed=seed, seconds=seconds, chorales=chorales, sample_rate=sr, stems=stems,
-                 excluded_chorales=len(set(exclude_chorales)))
+    _write_index(out, records, total, t0, **settings)
     return out/'metadata.jsonl'
 
 # %% ../nbs/07_corpus.ipynb #069ebe91

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import dataclasses, json, logging, math, os, platform, re, time, warnings
 from importlib import metadata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,12 +187,22 @@ def _folders(out: Path) -> dict:
     return dict(corpus=out / 'data' / 'corpus', corpus_val=out / 'data' / 'corpus-val', shards=out / 'data' / 'latents',
              shards_val=out / 'data' / 'latents-val', train=out / 'train', samples=out / 'samples', eval=out / 'eval')
 
+# %% ../nbs/12_demo.ipynb #7f031332
+@contextmanager
+def _made_otherwise(out: Path):
+    "Add the demo's advice to a stage's refusal of a folder made with other settings."
+    try: yield
+    except ValueError as e:
+        if 'other settings' not in str(e): raise
+        raise ValueError(f'{e}. {out} was made by a demo with other settings (an earlier version?): remove it, or use another --out') from None
+
 # %% ../nbs/12_demo.ipynb #03a967e2
 def _stage_corpus(f: dict, c: DemoConfig, progress: bool) -> dict:
     from discodiff.corpus import build_corpus, corpus_chorales, load_corpus
-    build_corpus(f['corpus'], n_items=c.items, seed=c.seed, seconds=c.seconds, stems=False, progress=progress)
-    build_corpus(f['corpus_val'], n_items=c.val_items, seed=c.seed + 1, seconds=c.seconds, stems=False,
-                 exclude_chorales=corpus_chorales(f['corpus']), progress=progress)   # no piece in both
+    with _made_otherwise(f['corpus'].parent.parent):
+        build_corpus(f['corpus'], n_items=c.items, seed=c.seed, seconds=c.seconds, stems=False, progress=progress)
+        build_corpus(f['corpus_val'], n_items=c.val_items, seed=c.seed + 1, seconds=c.seconds, stems=False,
+                     exclude_chorales=corpus_chorales(f['corpus']), progress=progress)   # no piece in both
     recs = load_corpus(f['corpus'])
     return dict(items=len(recs), val_items=len(load_corpus(f['corpus_val'])), renderers=sorted({r['renderer'] for r in recs}),
                 hours=round(sum(r['duration'] for r in recs) / 3600, 4), folder=str(f['corpus']))
@@ -201,11 +212,8 @@ def _stage_encode(f: dict, c: DemoConfig, parts: dict, progress: bool) -> dict:
     from discodiff.preprocess import preprocess
     kw = dict(chunk_seconds=c.seconds, tail='drop', min_seconds=1.0, codec=parts['codec'], weights=parts['codec_weights'],
               files_per_shard=8, seed=c.seed, progress=progress)   # tail: see the note below
-    try: s, v = preprocess(f['corpus'], f['shards'], **kw), preprocess(f['corpus_val'], f['shards_val'], **kw)
-    except ValueError as e:
-        if 'other settings' not in str(e): raise
-        out = f['shards'].parent.parent
-        raise ValueError(f'{e}. {out} was made by a demo with other settings (an earlier version?): remove it, or use another --out') from None
+    with _made_otherwise(f['shards'].parent.parent):
+        s, v = preprocess(f['corpus'], f['shards'], **kw), preprocess(f['corpus_val'], f['shards_val'], **kw)
     return dict(codec=s['settings']['codec'], chunks=s['chunks'], val_chunks=v['chunks'], skipped=s['skipped'] + v['skipped'],
                 seconds_encoded=s['seconds_encoded'] + v['seconds_encoded'], folder=str(f['shards']))
 
