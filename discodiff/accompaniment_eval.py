@@ -21,7 +21,7 @@ from .multitrack import AccompanimentPairs, Multitrack, stem_caption
 # %% auto #0
 __all__ = ['ACC_SETTINGS', 'PAPER_SETTINGS', 'BRIDGE_SETTINGS', 'eval_examples', 'clip_embeddings', 'clap_vectors',
            'generate_setting', 'pitch_profile', 'key_correlation', 'onset_correlation', 'musical_fit', 'other_piece',
-           'context_use', 'static_share', 'accompaniment_table', 'table_text', 'context_guidance_sweep',
+           'context_use', 'static_share', 'round_trip', 'accompaniment_table', 'table_text', 'context_guidance_sweep',
            'plot_guidance_sweep', 'AccExperimentConfig', 'accompaniment_experiment']
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #82b0b0d2
@@ -265,13 +265,27 @@ def _lower_bound(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subse
                cs_aa=clap_score(e, t['target']), cs_ta=clap_score(e, t['text']), **musical_fit(shuffled, examples, sr))
     return low
 
+# %% ../nbs/11e_accompaniment_eval.ipynb #83f69d84
+@torch.no_grad()
+def round_trip(codec, # the model's codec (`AccompanimentPipeline.codec`)
+               clips: Sequence, # mono clips `[1, samples]`
+               sr: int, # their sample rate
+              ) -> list[torch.Tensor]:
+    "Each clip encoded and decoded by `codec`, `[1, samples]` (float32, clipped to ±1 as generated stems are)."
+    out = []
+    for x in clips:
+        x = torch.as_tensor(x, dtype=torch.float32)
+        out.append(decode(codec, encode_audio(codec, x, sr)[None], x.shape[-1]).float().cpu()[0].clamp(-1, 1))
+    return out
+
 # %% ../nbs/11e_accompaniment_eval.ipynb #fdf295d0
-def _bound_rows(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subsets: int, seed: int, refs: dict) -> dict:
-    "real: the true stems; lower bound: white noise (distributions), a randomly paired real stem (APA, CS)."
-    targets = [e['target'] for e in examples]
-    real = _row(targets, examples, emb_ref, _truth_for(None, t), embedder, sr, refs, k, kd_subsets, e=t['target'])
+def _bound_rows(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subsets: int, seed: int, refs: dict, codec) -> dict:
+    "real: the true stems; round trip: through `codec`; lower bound: white noise (distributions), a randomly paired real stem (APA, CS)."
+    targets, truth = [e['target'] for e in examples], _truth_for(None, t)
+    real = _row(targets, examples, emb_ref, truth, embedder, sr, refs, k, kd_subsets, e=t['target'])
+    trip = _row(round_trip(codec, targets, sr), examples, emb_ref, truth, embedder, sr, refs, k, kd_subsets)
     low = _lower_bound(examples, emb_ref, t, embedder, sr, k, kd_subsets, seed, refs)
-    return {'real': real, 'lower bound': low}
+    return {'real': real, 'round trip': trip, 'lower bound': low}
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #449117a4
 def _table_refs(pipe, examples: Sequence[dict], reference: Sequence, k: int) -> tuple:
@@ -295,11 +309,11 @@ def accompaniment_table(pipe, # an `accompany.AccompanimentPipeline` with its CL
                         seed: int = 0, # noise, bridge and lower-bound draws
                         progress: bool = True, # progress bars
                        ) -> dict:
-    "Table 1 at small scale: `rows` {setting: metrics} (with 'real' and 'lower bound'), the embedder, the sizes."
+    "Table 1 at small scale: `rows` {setting: metrics} (with 'real', 'round trip' and 'lower bound'), the embedder, the sizes."
     from tqdm.auto import tqdm
     emb, sr = pipe.embedder, pipe.sample_rate
     emb_ref, t, refs = _table_refs(pipe, examples, reference, k)
-    rows = _bound_rows(examples, emb_ref, t, emb, sr, k, kd_subsets, seed, refs)
+    rows = _bound_rows(examples, emb_ref, t, emb, sr, k, kd_subsets, seed, refs, pipe.codec)
     for s in tqdm(settings, disable=not progress, desc='settings'):
         stems = generate_setting(pipe, examples, s, bridge, guidance, steps, seed=seed)
         src, with_ctx = ACC_SETTINGS[s]
@@ -356,6 +370,7 @@ def context_guidance_sweep(pipe, # an `accompany.AccompanimentPipeline` with its
 # %% ../nbs/11e_accompaniment_eval.ipynb #b814251c
 def plot_guidance_sweep(sweep: dict, # `context_guidance_sweep`'s result
                         real: dict | None = None, # the table's 'real' row (a dashed line per panel)
+                        trip: dict | None = None, # its 'round trip' row (a dotted line: what a latent model can reach)
                         figsize=(8, 2.6), dpi: int = 72,
                        ):
     "Onset fit (own and another context's), APA and FAD against the context guidance scale."
@@ -367,6 +382,7 @@ def plot_guidance_sweep(sweep: dict, # `context_guidance_sweep`'s result
         for key in keys:
             ax.plot(s, [r[key] for r in rows], 'o-' if key != 'onset_other' else 'o:', label='other context' if key == 'onset_other' else 'own context')
         if real is not None: ax.axhline(real[keys[0]], color='k', ls='--', lw=1, label='real stems')
+        if trip is not None: ax.axhline(trip[keys[0]], color='0.5', ls=':', lw=1, label='codec round trip')
         ax.set_title(title, fontsize=9); ax.set_xlabel('context guidance', fontsize=8); ax.tick_params(labelsize=7)
     axs[0].legend(fontsize=7)
     fig.suptitle(f"{sweep['setting']}, CLAP guidance {sweep['clap_guidance']:g}", fontsize=9); fig.tight_layout()
@@ -469,7 +485,7 @@ def _guidance_report(out: Path, pipe, ex, ref, tab: dict, bridge, c: AccExperime
     sw = context_guidance_sweep(pipe, ex, ref, c.context_guidance, 'clap_a+ctx', c.guidance, bridge, c.sample_steps,
                                 seed=c.seed, progress=progress)
     sw['rows'] = {f'g_ctx {c.guidance:g}': dict(tab['rows']['clap_a+ctx'], context_guidance=float(c.guidance)), **sw['rows']}
-    fig = plot_guidance_sweep(sw, tab['rows']['real'])
+    fig = plot_guidance_sweep(sw, tab['rows']['real'], tab['rows']['round trip'])
     fig.savefig(out/'accompaniment_guidance.png'); plt.close(fig)
     return sw
 
