@@ -519,7 +519,7 @@ def _add_corpus(sub, # the subparsers of `_parser`
     co = sub.add_parser('corpus', help='render the offline music corpus (chorales and procedural pieces, with stems)',
                         epilog='examples:\n  discodiff corpus out/corpus --items 8\n  discodiff corpus out/corpus_3h --hours 3 --workers 2',
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    co.add_argument('out', help='output folder (re-runs resume)')
+    co.add_argument('out', help='output folder (a re-run with the same settings resumes; other settings are refused)')
     co.add_argument('--items', type=int, default=8, help='number of pieces (default: 8)')
     co.add_argument('--hours', type=float, help='instead of --items: render until this much audio')
     co.add_argument('--seconds', type=float, help='length of procedural pieces, cap on chorales (default: drawn / full)')
