@@ -176,14 +176,23 @@ ACC_STEPS = 30 # default sampling steps (the original Diff-A-Riff: 30)
 ACC_GUIDANCE = 1.25 # default guidance scale of each condition (the original Diff-A-Riff: 1.25 each)
 
 # %% ../nbs/06a_accompaniment.ipynb #12efcbe1
-def _scales(guidance, context, clap) -> dict:
-    "Guidance scale per present condition group, from a number or {'context': s, 'clap': s}."
+def _scale_of(v) -> tuple[float, tuple | None]:
+    "A condition's guidance: a scale, or (scale, lo, hi) to guide it only for σ in (lo, hi]."
+    if isinstance(v, (tuple, list)):
+        if len(v) != 3: raise ValueError(f'a guidance with an interval is (scale, lo, hi), got {v!r}')
+        return float(v[0]), (float(v[1]), float(v[2]))
+    return float(v), None
+
+def _scales(guidance, context, clap) -> tuple[dict, dict]:
+    "Guidance scale per present condition group and the σ intervals of those limited to one, from a number or {'context': g, 'clap': g}."
     g = guidance if isinstance(guidance, dict) else {'context': guidance, 'clap': guidance}
     if unknown := set(g) - {'context', 'clap'}: raise ValueError(f'guidance keys are context, clap; got {unknown}')
-    out = {}
-    if context is not None: out['concat'] = float(g.get('context', ACC_GUIDANCE))
-    if clap is not None: out['global'] = float(g.get('clap', ACC_GUIDANCE))
-    return out
+    scales, intervals = {}, {}
+    for key, group, present in (('context', 'concat', context), ('clap', 'global', clap)):
+        if present is None: continue
+        scales[group], iv = _scale_of(g.get(key, ACC_GUIDANCE))
+        if iv: intervals[group] = iv
+    return scales, intervals
 
 # %% ../nbs/06a_accompaniment.ipynb #580106d9
 def _sampler_sigmas(m, # an `Accompaniment`
@@ -209,7 +218,7 @@ def sample(self: Accompaniment, context: torch.Tensor | None = None, # raw conte
                 frames: int | None = None, # L (default: the context's)
                 *,
                 n: int = 1, # samples when neither context nor CLAP fixes the batch size
-                guidance: float | dict = ACC_GUIDANCE, # scale of each present condition, or {'context', 'clap'}
+                guidance: float | dict = ACC_GUIDANCE, # scale of each present condition, or {'context', 'clap'}; a value (s, lo, hi): s only for σ in (lo, hi]
                 steps: int | None = None, # sampling steps (default: `ACC_STEPS`; 'consistency': 5)
                 sampler: str | None = None, # of `denoisers.SAMPLERS` (default: 'heun'; 'consistency' for one)
                 generator: torch.Generator | None = None, # CPU generator for the noise
@@ -221,8 +230,8 @@ def sample(self: Accompaniment, context: torch.Tensor | None = None, # raw conte
     L = frames or (context.shape[-1] if context is not None else None)
     assert L, 'give frames (or a context, whose length is used)'
     cond, den = self.condition(context, clap, B, L), self.denoiser()
-    scales = _scales(guidance, context, clap)
-    if scales and any(s != 1 for s in scales.values()): den = Guided(den, scales)
+    scales, intervals = _scales(guidance, context, clap)
+    if scales and any(s != 1 for s in scales.values()): den = Guided(den, scales, intervals=intervals)
     run, sig = _sampler_sigmas(self, steps, sampler)
     noise = torch.randn((B, c.channels, L), generator=generator).to(self.device)
     x = noise * (sig[0].item() ** 2 + c.sigma_data ** 2) ** 0.5           # the marginal std at σ_0 ('v': σ_d = 1)

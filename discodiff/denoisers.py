@@ -438,6 +438,7 @@ class Guided(nn.Module):
                  scales: dict[str, float], # scale per group: {'text': 3.0}, {'concat': 1.25, 'global': 1.25}
                  mode: str = 'independent', # 'independent' or 'nested'
                  rescale: float = 0.0, # guidance rescale φ in [0, 1], on the network's prediction (03's)
+                 intervals: dict[str, tuple[float, float]] | None = None, # per group: σ range (lo, hi] where it is guided (outside: scale 1)
                 ):
         super().__init__()
         if mode not in ('independent', 'nested'):
@@ -448,6 +449,9 @@ class Guided(nn.Module):
             'guidance rescale needs the conditional estimate: guide one group, or use the nested mode'
         assert not rescale or hasattr(denoiser, 'scalings'), \
             "guidance rescale acts on the network's prediction: the denoiser needs `scalings` (a `Denoiser`)"
+        self.intervals = {g: (float(lo), float(hi)) for g, (lo, hi) in (intervals or {}).items()}
+        if bad := {g: iv for g, iv in self.intervals.items() if g not in scales or not 0 <= iv[0] < iv[1]}:
+            raise ValueError(f'intervals: a guided group each, with 0 <= lo < hi; got {bad}')
         self.denoiser, self.scales, self.mode, self.rescale = denoiser, dict(scales), mode, rescale
 
     net = property(lambda self: self.denoiser.net)
@@ -458,7 +462,7 @@ class Guided(nn.Module):
                  ) -> Cond:
         "The wrapped denoiser's null condition."
         return null_cond_of(self.denoiser, cond, keys)
-    def extra_repr(self): return f'scales={self.scales}, mode={self.mode!r}, rescale={self.rescale}'
+    def extra_repr(self): return f'scales={self.scales}, mode={self.mode!r}, rescale={self.rescale}, intervals={self.intervals}'
 
 # %% ../nbs/03a_denoisers.ipynb #eaddcfa5
 @patch
@@ -469,6 +473,18 @@ def branch_conds(self: Guided, cond: Cond, # the full condition
     present = [groups[:k + 1] if self.mode == 'nested' else [g] for k, g in enumerate(groups)]
     nulled = [[g for g in groups if g not in p] for p in present] + [groups]
     return [null_cond_of(self.denoiser, cond, keys) for keys in nulled]
+
+# %% ../nbs/03a_denoisers.ipynb #c4c5c697
+@patch
+def _scale(self: Guided, g: str, # a guided group
+           w: float, # its scale
+           s: torch.Tensor, # float64 σ `[B]`
+           x: torch.Tensor, # the noisy data `[B, ...]` (shape, dtype and device of the result)
+          ):
+    "Group `g`'s scale at each sample's σ: `w` inside its interval (or without one), 1 outside."
+    if g not in self.intervals: return w
+    lo, hi = self.intervals[g]
+    return append_dims(torch.where((s > lo) & (s <= hi), w, 1.0), x.ndim).to(x)
 
 # %% ../nbs/03a_denoisers.ipynb #cf0085b6
 @patch
@@ -484,8 +500,8 @@ def forward(self: Guided, x: torch.Tensor, # noisy data `[B, ...]`
     n, s = len(conds), _sigma_batch(sigma, x.shape[0])
     *branches, d_null = self.denoiser(torch.cat([x] * n), s.repeat(n), cat_cond(*conds)).chunk(n)
     out = prev = d_null
-    for w, d in zip(self.scales.values(), branches):
-        out, prev = out + w * (d - (prev if self.mode == 'nested' else d_null)), d
+    for (g, w), d in zip(self.scales.items(), branches):
+        out, prev = out + self._scale(g, w, s, x) * (d - (prev if self.mode == 'nested' else d_null)), d
     return self._rescaled(x, s, out, branches[-1]) if self.rescale else out
 
 # %% ../nbs/03a_denoisers.ipynb #315ef05f
