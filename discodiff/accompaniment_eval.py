@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from .accompaniment import ACC_GUIDANCE
+from .accompaniment import ACC_GUIDANCE, _scale_of
 from .latents import decode, encode_audio, num_frames
 from .metrics import apa_from_embeddings, clap_score, density_coverage, fad, kernel_distance
 from .metrics import loudness_mix, mismatch_index
@@ -332,17 +332,24 @@ _COLUMNS = (('kd', 'KD', 1e3, 7, 2), ('fad', 'FAD', 1, 7, 3), ('coverage', 'Cov.
 def table_text(t: dict) -> str:
     "The table as text, in the paper's units (KD ×10⁻³, coverage and density ×10⁻²)."
     cell = lambda v, s, w, d: f'{"—":>{w}}' if v is None or (isinstance(v, float) and math.isnan(v)) else f'{v * s:{w}.{d}f}'
-    head = f"{'':<13}" + ''.join(f'{name:>{w}}' for _, name, _, w, _ in _COLUMNS)
-    lines = [head] + [f'{r:<13}' + ''.join(cell(row.get(c), s, w, d) for c, _, s, w, d in _COLUMNS) for r, row in t['rows'].items()]
+    w0 = max(13, *(len(r) + 1 for r in t['rows']))   # the row names' column
+    head = f"{'':<{w0}}" + ''.join(f'{name:>{w}}' for _, name, _, w, _ in _COLUMNS)
+    lines = [head] + [f'{r:<{w0}}' + ''.join(cell(row.get(c), s, w, d) for c, _, s, w, d in _COLUMNS) for r, row in t['rows'].items()]
     std = '' if t['standard'] else ' (NOT LAION-CLAP: not comparable with the paper)'
     return '\n'.join(lines + [f"{t['examples']} examples of {t['seconds']:g} s against {t['reference']} real stems; "
                                f"CLAP space: {t['embedder']}{std}"])
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #ec26b07d
+def _guidance_label(g) -> str:
+    "A sweep row's name: 'g_ctx 4', or 'g_ctx 12 σ∈(0.2, 2]' for a scale limited to an interval."
+    s, iv = _scale_of(g)
+    return f'g_ctx {s:g}' + (f' σ∈({iv[0]:g}, {iv[1]:g}]' if iv else '')
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #0a31fa48
 def context_guidance_sweep(pipe, # an `accompany.AccompanimentPipeline` with its CLAP embedder
                            examples: Sequence[dict], # `eval_examples` (held-out)
                            reference: Sequence, # real stems `[1, samples]` (the reference set)
-                           scales: Sequence[float] = (1.25, 2.5, 4.0), # context guidance scales
+                           scales: Sequence = (1.25, 2.5, 4.0), # context guidance: scales, or (s, lo, hi) for s only at σ in (lo, hi]
                            setting: str = 'clap_a+ctx', # a setting with a context (a key of `ACC_SETTINGS`)
                            clap_guidance: float = ACC_GUIDANCE, # the CLAP's scale, fixed
                            bridge=None, # a trained `bridge.ClapBridge` (for the β settings)
@@ -352,17 +359,18 @@ def context_guidance_sweep(pipe, # an `accompany.AccompanimentPipeline` with its
                            seed: int = 0, # noise and bridge draws (the same stems as the table's at equal scales)
                            progress: bool = True, # a progress bar
                           ) -> dict:
-    "One setting at several context guidance scales: `rows` {'g_ctx S': metrics with `context_guidance` S}, as `accompaniment_table`."
+    "One setting at several context guidances: `rows` {'g_ctx S' or 'g_ctx S σ∈(lo, hi]': metrics, `context_guidance`, `context_interval`}, as `accompaniment_table`."
     from tqdm.auto import tqdm
     if setting not in ACC_SETTINGS or not ACC_SETTINGS[setting][1]:
         raise ValueError(f'the sweep needs a setting with a context, got {setting!r}')
     emb, sr, src = pipe.embedder, pipe.sample_rate, ACC_SETTINGS[setting][0]
     emb_ref, t, refs = _table_refs(pipe, examples, reference, k)
     rows = {}
-    for s in tqdm(scales, disable=not progress, desc='context guidance'):
-        stems = generate_setting(pipe, examples, setting, bridge, {'context': s, 'clap': clap_guidance}, steps, seed=seed)
+    for g in tqdm(scales, disable=not progress, desc='context guidance'):
+        s, iv = _scale_of(g)
+        stems = generate_setting(pipe, examples, setting, bridge, {'context': g, 'clap': clap_guidance}, steps, seed=seed)
         row = _row(stems, examples, emb_ref, _truth_for(src, t), emb, sr, refs, k, kd_subsets)
-        rows[f'g_ctx {s:g}'] = dict(row, context_guidance=float(s))
+        rows[_guidance_label(g)] = dict(row, context_guidance=s, context_interval=list(iv) if iv else None)
     return dict(rows=rows, setting=setting, clap_guidance=clap_guidance, embedder=emb.name,
                 standard=bool(getattr(emb, 'standard', False)), examples=len(examples), reference=len(reference),
                 seconds=examples[0]['target'].shape[-1] / sr, steps=steps)
@@ -375,12 +383,16 @@ def plot_guidance_sweep(sweep: dict, # `context_guidance_sweep`'s result
                        ):
     "Onset fit (own and another context's), APA and FAD against the context guidance scale."
     import matplotlib.pyplot as plt
-    rows = sorted(sweep['rows'].values(), key=lambda r: r['context_guidance'])
-    s = [r['context_guidance'] for r in rows]
+    groups = {}   # interval (None: every step) -> its rows, by scale
+    for r in sorted(sweep['rows'].values(), key=lambda r: r['context_guidance']):
+        groups.setdefault(tuple(r.get('context_interval') or ()), []).append(r)
     fig, axs = plt.subplots(1, 3, figsize=figsize, dpi=dpi)
     for ax, (keys, title) in zip(axs, ((('onset', 'onset_other'), 'onset fit'), (('apa',), 'APA'), (('fad',), 'FAD'))):
-        for key in keys:
-            ax.plot(s, [r[key] for r in rows], 'o-' if key != 'onset_other' else 'o:', label='other context' if key == 'onset_other' else 'own context')
+        for iv, rows in groups.items():
+            where = f' σ∈({iv[0]:g}, {iv[1]:g}]' if iv else ''
+            for key in keys:
+                ax.plot([r['context_guidance'] for r in rows], [r[key] for r in rows], ('s' if iv else 'o') + ('-' if key != 'onset_other' else ':'),
+                        label=('other context' if key == 'onset_other' else 'own context') + where)
         if real is not None: ax.axhline(real[keys[0]], color='k', ls='--', lw=1, label='real stems')
         if trip is not None: ax.axhline(trip[keys[0]], color='0.5', ls=':', lw=1, label='codec round trip')
         ax.set_title(title, fontsize=9); ax.set_xlabel('context guidance', fontsize=8); ax.tick_params(labelsize=7)
@@ -412,7 +424,7 @@ class AccExperimentConfig:
     reference: int = 64 # real stems of the reference set (windows of the training pieces)
     sample_steps: int = 8 # Heun steps when generating (15 network evaluations; the paper: 30)
     guidance: float = 1.25 # per condition (the original Diff-A-Riff: 1.25)
-    context_guidance: tuple = (2.5, 4.0, 6.0) # context scales swept for CLAP_A + ctx besides `guidance` (the CLAP's stays at it); (): none
+    context_guidance: tuple = (2.5, 4.0, 6.0, (8.0, 0.2, 2.0), (16.0, 0.2, 2.0), (24.0, 0.2, 2.0)) # context guidances swept for CLAP_A + ctx besides `guidance` (the CLAP's stays at it): scales, or (s, lo, hi) for s only at σ in (lo, hi]; (): none
     seed: int = 0 # corpus, pairs, model, data order, sampling
     device: str | None = None # where to train and generate (None: a CUDA GPU when there is one, else the CPU)
     precision: str = 'auto' # training precision (`AccTrainConfig.precision`: bf16-mixed on GPUs, else fp32)

@@ -656,6 +656,8 @@ def _add_accompany(sub, # the subparsers of `_parser`
     ac.add_argument('--guidance', type=float, default=1.25, help='guidance scale of each condition (default: 1.25)')
     ac.add_argument('--context-guidance', type=float, metavar='S',
                     help='guidance scale of the context alone (default: --guidance); larger follows the context more closely')
+    ac.add_argument('--context-interval', type=float, nargs=2, metavar=('LO', 'HI'),
+                    help='guide the context only at noise levels sigma in (LO, HI], scale 1 elsewhere (e.g. 0.2 2 with --context-guidance 16)')
     ac.add_argument('--seed', type=int, default=0, help='seed (default: 0)')
     ac.add_argument('--device', help='where to run (default: best available)')
 
@@ -951,8 +953,10 @@ def _accompaniment_pipeline(a, dev):
 
 # %% ../nbs/13_cli.ipynb #6533d2f9
 def _acc_guidance(a) -> float | dict:
-    "`--guidance` for every condition, or {'context': `--context-guidance`, 'clap': `--guidance`}."
-    return a.guidance if a.context_guidance is None else {'context': a.context_guidance, 'clap': a.guidance}
+    "`--guidance` for every condition, or {'context': `--context-guidance` (with `--context-interval`: (s, lo, hi)), 'clap': `--guidance`}."
+    if a.context_guidance is None and a.context_interval is None: return a.guidance
+    s = a.guidance if a.context_guidance is None else a.context_guidance
+    return {'context': s if a.context_interval is None else (s, *a.context_interval), 'clap': a.guidance}
 
 # %% ../nbs/13_cli.ipynb #1c70b3ba
 def _accompany(a) -> list[Path]:
@@ -961,6 +965,8 @@ def _accompany(a) -> list[Path]:
     check_range(a.steps, '--steps')
     for name, v in (('--guidance', a.guidance), ('--context-guidance', a.context_guidance)):
         if v is not None and not math.isfinite(v): raise CLIError(f'{name} must be a finite number, got {v}')
+    if a.context_interval and not 0 <= a.context_interval[0] < a.context_interval[1]:
+        raise CLIError(f'--context-interval LO HI needs 0 <= LO < HI, got {a.context_interval[0]:g} {a.context_interval[1]:g}')
     if a.bridge and not a.prompt: raise CLIError('--bridge maps a --prompt: give one')
     dev, out = check_device(a.device), check_audio_out(a.out)
     mix_out = check_audio_out(a.mix_out, '--mix-out') if a.mix_out else None
