@@ -379,7 +379,7 @@ def context_guidance_sweep(pipe, # an `accompany.AccompanimentPipeline` with its
 def plot_guidance_sweep(sweep: dict, # `context_guidance_sweep`'s result
                         real: dict | None = None, # the table's 'real' row (a dashed line per panel)
                         trip: dict | None = None, # its 'round trip' row (a dotted line: what a latent model can reach)
-                        figsize=(8, 2.6), dpi: int = 72,
+                        figsize=(8, 3.2), dpi: int = 72,
                        ):
     "Onset fit (own and another context's), APA and FAD against the context guidance scale."
     import matplotlib.pyplot as plt
@@ -388,16 +388,18 @@ def plot_guidance_sweep(sweep: dict, # `context_guidance_sweep`'s result
         groups.setdefault(tuple(r.get('context_interval') or ()), []).append(r)
     fig, axs = plt.subplots(1, 3, figsize=figsize, dpi=dpi)
     for ax, (keys, title) in zip(axs, ((('onset', 'onset_other'), 'onset fit'), (('apa',), 'APA'), (('fad',), 'FAD'))):
-        for iv, rows in groups.items():
+        for n, (iv, rows) in enumerate(groups.items()):   # a colour per interval; dotted: another piece's context
             where = f' σ∈({iv[0]:g}, {iv[1]:g}]' if iv else ''
             for key in keys:
-                ax.plot([r['context_guidance'] for r in rows], [r[key] for r in rows], ('s' if iv else 'o') + ('-' if key != 'onset_other' else ':'),
-                        label=('other context' if key == 'onset_other' else 'own context') + where)
+                other = key == 'onset_other'
+                ax.plot([r['context_guidance'] for r in rows], [r[key] for r in rows], ('s' if iv else 'o') + (':' if other else '-'),
+                        color=f'C{n}', mfc='white' if other else None, label=('other context' if other else 'own context') + where)
         if real is not None: ax.axhline(real[keys[0]], color='k', ls='--', lw=1, label='real stems')
         if trip is not None: ax.axhline(trip[keys[0]], color='0.5', ls=':', lw=1, label='codec round trip')
         ax.set_title(title, fontsize=9); ax.set_xlabel('context guidance', fontsize=8); ax.tick_params(labelsize=7)
-    axs[0].legend(fontsize=7)
-    fig.suptitle(f"{sweep['setting']}, CLAP guidance {sweep['clap_guidance']:g}", fontsize=9); fig.tight_layout()
+    fig.legend(*axs[0].get_legend_handles_labels(), loc='lower center', ncol=3, fontsize=7, frameon=False)
+    fig.suptitle(f"{sweep['setting']}, CLAP guidance {sweep['clap_guidance']:g}", fontsize=9)
+    fig.tight_layout(rect=(0, 0.16, 1, 1))
     return fig
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #34652bad
