@@ -693,17 +693,16 @@ def _settings_diff(built: dict, # corpus.json of an earlier build
                    settings: dict, # this call's (seed, seconds, chorales, sample_rate, stems, excluded_chorales)
                   ) -> list[str]:
     "What differs between an earlier build's settings and this call's, as 'key: old → new'."
-    old = dict(built)
-    if isinstance(old.get('excluded_chorales'), int):   # corpora built before the names were kept: compare the count
+    if isinstance(built.get('excluded_chorales'), int):   # corpora built before the names were kept: compare the count
         settings = dict(settings, excluded_chorales=len(settings['excluded_chorales']))
-    return [f'{k}: {old[k]!r} → {v!r}' for k, v in settings.items() if k in old and old[k] != v]
+    return [f'{k}: {built[k]!r} → {v!r}' for k, v in settings.items() if k in built and built[k] != v]
 
 # %% ../nbs/07_corpus.ipynb #f14fa7ac
 def _record_diff(rec: dict, # a finished item's record
                  entry: tuple, # the plan entry at its index: (kind, item seed, chorale name or None)
                  sr: int, stems: bool) -> list[str]:
     "What makes a finished item differ from the one this call would render at its index."
-    kind, s, name = entry
+    _, s, name = entry
     src, out = rec['source'], []
     if rec['seed'] != s: out.append(f"{rec['id']}: item seed {rec['seed']} → {s}")
     elif src.startswith('music21:') and src != f'music21:{name}':   # (a chorale entry may fall back to a procedural piece)
