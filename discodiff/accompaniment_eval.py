@@ -20,9 +20,10 @@ from .multitrack import AccompanimentPairs, Multitrack, stem_caption
 
 # %% auto #0
 __all__ = ['ACC_SETTINGS', 'PAPER_SETTINGS', 'BRIDGE_SETTINGS', 'eval_examples', 'clip_embeddings', 'clap_vectors',
-           'generate_setting', 'pitch_profile', 'key_correlation', 'onset_correlation', 'musical_fit', 'other_piece',
-           'context_use', 'static_share', 'round_trip', 'accompaniment_table', 'table_text', 'context_guidance_sweep',
-           'plot_guidance_sweep', 'AccExperimentConfig', 'accompaniment_experiment']
+           'generate_setting', 'pitch_profile', 'key_correlation', 'onset_correlation', 'pitch_clarity', 'musical_fit',
+           'other_piece', 'context_use', 'context_fit', 'static_share', 'round_trip', 'accompaniment_table',
+           'table_text', 'context_guidance_sweep', 'plot_guidance_sweep', 'AccExperimentConfig',
+           'accompaniment_experiment']
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #82b0b0d2
 def eval_examples(items: Sequence[Multitrack], # held-out items (see the readers in `07c_multitrack`)
@@ -159,17 +160,31 @@ def onset_correlation(a, # audio `[samples]` or `[1, samples]`
     n = min(map(len, env))
     return _pearson(env[0][:n], env[1][:n])
 
-# %% ../nbs/11e_accompaniment_eval.ipynb #2d88df4b
+# %% ../nbs/11e_accompaniment_eval.ipynb #c40f1c71
+def pitch_clarity(x, # audio `[samples]` or `[1, samples]`
+                  sr: int = 44100, # its sample rate
+                  floor_db: float = 40.0, # frames quieter than the loudest by more than this are left out
+                 ) -> float:
+    "Mean over frames with energy of the strongest pitch class's share of the frame's chroma energy (1/12 to 1)."
+    import librosa
+    S = np.abs(librosa.stft(_at_22k(x, sr), n_fft=2048, hop_length=512)) ** 2
+    e = S.sum(0)
+    if e.max() <= 0: return float('nan')
+    ch = librosa.feature.chroma_stft(S=S[:, e > e.max() * 10 ** (-floor_db / 10)], sr=22050, n_fft=2048, tuning=0.0, norm=None)
+    return float((ch.max(0) / np.maximum(ch.sum(0), 1e-12)).mean())
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #ab48d7f3
 def musical_fit(stems: Sequence, # stems `[1, samples]`, one per example
                 examples: Sequence[dict], # their examples (the contexts)
                 sr: int = 44100, # sample rate
                ) -> dict:
-    "Mean key and onset correlation of each stem with its own context and with another example's (rolled)."
+    "Mean key and onset correlation of each stem with its own context and with another example's (rolled), and the stems' pitch clarity."
     ctx, j = [e['context'] for e in examples], mismatch_index(len(examples))
     own = [(key_correlation(c, s, sr), onset_correlation(c, s, sr)) for c, s in zip(ctx, stems)]
     other = [(key_correlation(ctx[k], s, sr), onset_correlation(ctx[k], s, sr)) for k, s in zip(j, stems)]
     return dict(key=float(np.mean([o[0] for o in own])), onset=float(np.mean([o[1] for o in own])),
-                key_other=float(np.mean([o[0] for o in other])), onset_other=float(np.mean([o[1] for o in other])))
+                key_other=float(np.mean([o[0] for o in other])), onset_other=float(np.mean([o[1] for o in other])),
+                pitch=float(np.nanmean([pitch_clarity(s, sr) for s in stems])))
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #f05f143f
 def other_piece(ids: Sequence[str], # the piece (item id) of each pair
@@ -198,6 +213,34 @@ def context_use(model, # an `Accompaniment`
     err = lambda s, c: den.loss(x0, c, sigma=torch.full((B,), float(s), dtype=torch.float64), noise=noise,
                                 mask=batch['mask'].to(model.device)).item()
     return {float(s): {k: err(s, c) for k, c in conds.items()} for s in sigmas}
+
+# %% ../nbs/11e_accompaniment_eval.ipynb #8f37af1d
+@torch.no_grad()
+def context_fit(model, # an `Accompaniment`
+                codec, # its codec (decodes latents; `sample_rate`, `hop_length`)
+                batch: dict, # raw pair latents `target`, `context`, `mask`, `clap` and `meta` (a `make_pair_loader` batch)
+                sigmas: Sequence[float] = (1.0, 3.0, 10.0, 40.0), # noise levels
+                seed: int = 0, # seeds the noise (one draw for every σ and context)
+               ) -> dict:
+    "Key and onset fit with each pair's own context of the decoded estimate D(x_σ), given that context, another piece's or none; `truth`: the true stem's."
+    sr, hop, dev = codec.sample_rate, codec.hop_length, model.device
+    n = (batch['mask'].sum(1) * hop).tolist()
+    audio = lambda raw: [a[:k].float().cpu().numpy() for a, k in zip(decode(codec, raw.float().to(dev))[:, 0], n)]
+    ctx = audio(batch['context'])
+    def fit(raw):
+        A = audio(raw)
+        return dict(key=float(np.mean([key_correlation(a, c, sr) for a, c in zip(A, ctx)])),
+                    onset=float(np.mean([onset_correlation(a, c, sr) for a, c in zip(A, ctx)])))
+    x0 = model.normalizer.normalize(batch['target'].to(dev))
+    B, _, L = x0.shape
+    noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed)).to(x0)
+    clap, den = batch.get('clap'), model.denoiser()
+    clap = None if clap is None else clap.float()
+    j = other_piece([m['id'] for m in batch['meta']])
+    conds = dict(own=model.condition(batch['context'], clap, B, L), other=model.condition(batch['context'][j], clap, B, L),
+                 none=model.condition(None, clap, B, L))
+    est = lambda s, c: model.normalizer.denormalize(den(x0 + s * noise, float(s), c))
+    return dict(truth=fit(batch['target']), by_sigma={float(s): {k: fit(est(s, c)) for k, c in conds.items()} for s in sigmas})
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #13524b05
 def static_share(latents: torch.Tensor, # normalised latents `[B, C, L]`
@@ -253,7 +296,7 @@ def _truth_for(source: str | None, t: dict) -> dict:
 # %% ../nbs/11e_accompaniment_eval.ipynb #ee45a2b2
 def _lower_bound(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subsets: int, seed: int,
                  refs: dict) -> dict:
-    "White noise for the distributions, a randomly paired real stem for APA and the CLAP scores."
+    "White noise for the distributions and the pitch clarity, a randomly paired real stem for APA, the CLAP scores and the fits."
     n, targets = len(examples), [e['target'] for e in examples]
     g = torch.Generator().manual_seed(seed)
     noise = [torch.randn(x.shape, generator=g) * x.pow(2).mean().sqrt().clamp_min(1e-3) for x in targets]
@@ -263,6 +306,7 @@ def _lower_bound(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subse
     e = clip_embeddings(embedder, shuffled, sr)
     low.update(apa=apa_from_embeddings(embedder.embed(_mixes(examples, shuffled, sr), sr), refs['R'], refs['Rp'])['apa'],
                cs_aa=clap_score(e, t['target']), cs_ta=clap_score(e, t['text']), **musical_fit(shuffled, examples, sr))
+    low['pitch'] = float(np.nanmean([pitch_clarity(x, sr) for x in noise]))
     return low
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #83f69d84
@@ -280,7 +324,7 @@ def round_trip(codec, # the model's codec (`AccompanimentPipeline.codec`)
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #fdf295d0
 def _bound_rows(examples, emb_ref, t: dict, embedder, sr: int, k: int, kd_subsets: int, seed: int, refs: dict, codec) -> dict:
-    "real: the true stems; round trip: through `codec`; lower bound: white noise (distributions), a randomly paired real stem (APA, CS)."
+    "real: the true stems; round trip: through `codec`; lower bound: white noise (distributions, pitch clarity), a randomly paired real stem (APA, CS, fits)."
     targets, truth = [e['target'] for e in examples], _truth_for(None, t)
     real = _row(targets, examples, emb_ref, truth, embedder, sr, refs, k, kd_subsets, e=t['target'])
     trip = _row(round_trip(codec, targets, sr), examples, emb_ref, truth, embedder, sr, refs, k, kd_subsets)
@@ -326,7 +370,7 @@ def accompaniment_table(pipe, # an `accompany.AccompanimentPipeline` with its CL
 _COLUMNS = (('kd', 'KD', 1e3, 7, 2), ('fad', 'FAD', 1, 7, 3), ('coverage', 'Cov.', 1e2, 6, 1), ('density', 'Den.', 1e2, 6, 1),
             ('apa', 'APA', 1, 6, 2), ('cs_aa', 'CS_AA', 1, 7, 2), ('cs_ta', 'CS_TA', 1, 7, 2),
             ('key', 'key', 1, 6, 2), ('key_other', '(other)', 1, 8, 2), ('onset', 'onset', 1, 7, 2),
-            ('onset_other', '(other)', 1, 8, 2))
+            ('onset_other', '(other)', 1, 8, 2), ('pitch', 'pitch', 1, 7, 2))
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #4f4e89d7
 def table_text(t: dict) -> str:
@@ -484,11 +528,11 @@ def _acc_listen(out: Path, pipe, ex: dict, bridge, c: AccExperimentConfig) -> di
     return dict(caption=ex['caption'], meta=ex['meta'], files=files)
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #7a47825e
-def _context_report(out: Path, model, c: AccExperimentConfig) -> dict:
-    "`context_use` and `static_share` on (up to) 32 held-out pairs."
+def _context_report(out: Path, pipe, c: AccExperimentConfig) -> dict:
+    "`context_use`, `context_fit` and `static_share` on (up to) 32 held-out pairs."
     from discodiff.multitrack import make_pair_loader
-    b = next(iter(make_pair_loader(out/'data'/'pairs-val', 32, seed=c.seed, drop_last=False)))
-    return dict(context_use=context_use(model, b, seed=c.seed),
+    b, model = next(iter(make_pair_loader(out/'data'/'pairs-val', 32, seed=c.seed, drop_last=False))), pipe.model
+    return dict(context_use=context_use(model, b, seed=c.seed), context_fit=context_fit(model, pipe.codec, b, seed=c.seed),
                 static_share=static_share(model.normalizer.normalize(b['target']), b['mask']))
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #6798864a
@@ -528,7 +572,7 @@ def accompaniment_experiment(out: str | Path, # output folder (re-running contin
                               seed=c.seed, progress=progress)
     rep = dict(config=asdict(c), pairs=dict(train=data['train']['pairs'], val=data['val']['pairs']),
                params=sum(p.numel() for p in model.parameters()), loss_first=float(np.mean(losses[:50])),
-               loss_last=float(np.mean(losses[-50:])), bridge=gap, **_context_report(out, model, c), table=tab,
+               loss_last=float(np.mean(losses[-50:])), bridge=gap, **_context_report(out, pipe, c), table=tab,
                context_guidance=_guidance_report(out, pipe, ex, ref, tab, bridge, c, progress),
                listen=_acc_listen(out, pipe, ex[0], bridge, c), seconds=round(time.time() - t0, 1))
     (out/'table.json').write_text(json.dumps(rep, indent=1, default=float, ensure_ascii=False))

@@ -586,7 +586,7 @@ def _stage_accompany(out: Path, c: DemoConfig, parts: dict, progress: bool) -> d
     return dict(folder=str(out / 'accompaniment'), clap=emb.name, params=r['params'], pairs=r['pairs'],
                 loss_first=r['loss_first'], loss_last=r['loss_last'], table=r['table'], table_text=table_text(r['table']),
                 guidance_text=table_text(r['context_guidance']) if r.get('context_guidance') else None,
-                bridge_gap=r['bridge'].get('gap'), listen=r['listen'],
+                bridge_gap=r['bridge'].get('gap'), context_fit=r.get('context_fit'), listen=r['listen'],
                 pngs=sorted(str(p) for p in (out / 'accompaniment').glob('accompaniment_*.png')))
 
 # %% ../nbs/12_demo.ipynb #a6e6e030
@@ -719,11 +719,17 @@ def _print_table(ev: dict):
 # %% ../nbs/12_demo.ipynb #a09e2338
 def _print_accompany(a: dict):
     print(f"  accompaniment ({a['params'] / 1e6:.1f} M-parameter DiT, {a['pairs']['train']} training pairs; loss {a['loss_first']:.3f} -> "
-          f"{a['loss_last']:.3f}); Table 1 at small scale (KD ×1e3, Cov./Den. ×1e2; key/onset: correlation of stem and context, (other): with another context):")
+          f"{a['loss_last']:.3f}); Table 1 at small scale (KD ×1e3, Cov./Den. ×1e2; key/onset: correlation of stem and context, (other): with another context; pitch: pitch clarity of the stems):")
     print('\n'.join('    ' + line for line in a['table_text'].splitlines()))
     if a.get('guidance_text'):
         print('    CLAP_A + ctx with a larger context guidance (the paper: 1.25 for each condition):')
         print('\n'.join('    ' + line for line in a['guidance_text'].splitlines()[:-1]))
+    if f := a.get('context_fit'):
+        t = f['truth']
+        print(f"    what the network takes from its context (fit of its estimate with its own context: given it minus given another piece's; "
+              f"the true stem through the codec fits key {t['key']:.2f}, onset {t['onset']:.2f}): " +
+              '; '.join(f"σ={s:g} key {v['own']['key'] - v['other']['key']:+.2f}, onset {v['own']['onset'] - v['other']['onset']:+.2f}"
+                        for s, v in f['by_sigma'].items()))
     if g := a.get('bridge_gap'):
         print(f"    bridge on held-out stems: cosine to the true audio embedding text {g['text']['cos_true']:.2f} -> bridged "
               f"{g['bridged']['cos_true']:.2f}; FD {g['text']['fd']:.3f} -> {g['bridged']['fd']:.3f}")
