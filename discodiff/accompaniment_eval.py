@@ -222,25 +222,25 @@ def context_fit(model, # an `Accompaniment`
                 sigmas: Sequence[float] = (1.0, 3.0, 10.0, 40.0), # noise levels
                 seed: int = 0, # seeds the noise (one draw for every σ and context)
                ) -> dict:
-    "Key and onset fit with each pair's own context of the decoded estimate D(x_σ), given that context, another piece's or none; `truth`: the true stem's."
+    "Key and onset fit with each pair's own context of the decoded estimate D(x_σ), given that context, another piece's or none; `truth`(`_other`): the true stem's (with another piece's context)."
     sr, hop, dev = codec.sample_rate, codec.hop_length, model.device
     n = (batch['mask'].sum(1) * hop).tolist()
     audio = lambda raw: [a[:k].float().cpu().numpy() for a, k in zip(decode(codec, raw.float().to(dev))[:, 0], n)]
-    ctx = audio(batch['context'])
-    def fit(raw):
+    ctx, j = audio(batch['context']), other_piece([m['id'] for m in batch['meta']])
+    def fit(raw, against=ctx):
         A = audio(raw)
-        return dict(key=float(np.mean([key_correlation(a, c, sr) for a, c in zip(A, ctx)])),
-                    onset=float(np.mean([onset_correlation(a, c, sr) for a, c in zip(A, ctx)])))
+        return dict(key=float(np.mean([key_correlation(a, c, sr) for a, c in zip(A, against)])),
+                    onset=float(np.mean([onset_correlation(a, c, sr) for a, c in zip(A, against)])))
     x0 = model.normalizer.normalize(batch['target'].to(dev))
     B, _, L = x0.shape
     noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed)).to(x0)
     clap, den = batch.get('clap'), model.denoiser()
     clap = None if clap is None else clap.float()
-    j = other_piece([m['id'] for m in batch['meta']])
     conds = dict(own=model.condition(batch['context'], clap, B, L), other=model.condition(batch['context'][j], clap, B, L),
                  none=model.condition(None, clap, B, L))
     est = lambda s, c: model.normalizer.denormalize(den(x0 + s * noise, float(s), c))
-    return dict(truth=fit(batch['target']), by_sigma={float(s): {k: fit(est(s, c)) for k, c in conds.items()} for s in sigmas})
+    return dict(truth=fit(batch['target']), truth_other=fit(batch['target'], [ctx[k] for k in j]),
+                by_sigma={float(s): {k: fit(est(s, c)) for k, c in conds.items()} for s in sigmas})
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #13524b05
 def static_share(latents: torch.Tensor, # normalised latents `[B, C, L]`

@@ -725,9 +725,9 @@ def _print_accompany(a: dict):
         print('    CLAP_A + ctx with a larger context guidance (the paper: 1.25 for each condition):')
         print('\n'.join('    ' + line for line in a['guidance_text'].splitlines()[:-1]))
     if f := a.get('context_fit'):
-        t = f['truth']
+        t, o = f['truth'], f['truth_other']
         print(f"    what the network takes from its context (fit of its estimate with its own context: given it minus given another piece's; "
-              f"the true stem through the codec fits key {t['key']:.2f}, onset {t['onset']:.2f}): " +
+              f"for the true stem through the codec, its own minus another's: key {t['key'] - o['key']:+.2f}, onset {t['onset'] - o['onset']:+.2f}): " +
               '; '.join(f"σ={s:g} key {v['own']['key'] - v['other']['key']:+.2f}, onset {v['own']['onset'] - v['other']['onset']:+.2f}"
                         for s, v in f['by_sigma'].items()))
     if g := a.get('bridge_gap'):
