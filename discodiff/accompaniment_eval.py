@@ -453,6 +453,7 @@ class AccExperimentConfig:
     items: int = 128 # training pieces, rendered with stems
     val_items: int = 16 # held-out pieces
     seconds: float = 12.0 # length of each piece
+    transpose: bool = False # move each training piece to a random key (`corpus.item_transposition`): an augmentation; held-out pieces stay as written
     window_seconds: float = 3.0 # pair windows: trained whole and generated at this length (the paper: 10 s)
     clap_seconds: float = 5.0 # CLAP segments (the paper: 10 s, LAION-CLAP's window; the small CLAP reads 5 s)
     pairs_per_item: int = 2 # pairs per piece and epoch
@@ -484,7 +485,7 @@ def _acc_data(out: Path, c: AccExperimentConfig, codec: str, weights, embedder, 
     for name, n, seed, epochs in (('train', c.items, c.seed + 2, c.epochs), ('val', c.val_items, c.seed + 3, 1)):
         used = corpus_chorales(d/'corpus-train') if name == 'val' else set()
         build_corpus(d/f'corpus-{name}', n_items=n, seconds=c.seconds, seed=seed, stems=True, exclude_chorales=used,
-                     progress=progress)   # refuses a folder built otherwise (one sharing chorales with training, say)
+                     transpose=c.transpose and name == 'train', progress=progress)   # refuses a folder built otherwise (one sharing chorales with training, say)
         items, problems = read_corpus(d/f'corpus-{name}')
         pairs = AccompanimentPairs(items, window_seconds=c.window_seconds, clap_seconds=c.clap_seconds,
                                    pairs_per_item=c.pairs_per_item, seed=seed)

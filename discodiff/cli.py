@@ -526,6 +526,8 @@ def _add_corpus(sub, # the subparsers of `_parser`
     co.add_argument('--seed', type=int, default=0, help='corpus seed (default: 0)')
     co.add_argument('--backend', default='auto', choices=['auto', 'fluidsynth', 'numpy'], help='synthesis (default: auto)')
     co.add_argument('--stems', type=str2bool, default=True, metavar='BOOL', help='write one file per part (default: true)')
+    co.add_argument('--transpose', type=str2bool, default=False, metavar='BOOL',
+                    help='move each piece to a random key, drawn from its seed (an augmentation; default: false)')
     co.add_argument('--workers', type=int, default=1, help='rendering processes (default: 1)')
 
 # %% ../nbs/13_cli.ipynb #5852c6bb
@@ -1037,7 +1039,7 @@ def _corpus(a):
     from discodiff.corpus import build_corpus
     check_range(a.items, '--items'); check_range(a.hours, '--hours'); check_range(a.seconds, '--seconds'); check_range(a.workers, '--workers')
     meta = build_corpus(a.out, n_items=a.items, seed=a.seed, hours=a.hours, seconds=a.seconds, backend=a.backend, stems=a.stems,
-                        workers=a.workers, progress=True)
+                        transpose=a.transpose, workers=a.workers, progress=True)
     print(f'corpus written: {meta}')
 
 # %% ../nbs/13_cli.ipynb #8aad3d5c

@@ -5,7 +5,7 @@
 # %% ../nbs/07_corpus.ipynb #40a7cf99
 from __future__ import annotations
 import importlib, json, os, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Collection, Sequence
@@ -20,8 +20,8 @@ __all__ = ['INSTRUMENT_NAMES', 'ENSEMBLES', 'CHORALE_MOODS', 'GENRES', 'PROCEDUR
            'PITCH_CLASSES', 'instrument_name', 'Part', 'Piece', 'tempo_word', 'tag_summary', 'captions_from_tags',
            'chorale_names', 'chorale_piece', 'Genre', 'chord_pitch_classes', 'roman', 'procedural_piece',
            'soundfont_path', 'fluidsynth_status', 'render_fluidsynth', 'render_numpy', 'Rendered', 'render_piece',
-           'item_seed', 'iter_plan', 'corpus_plan', 'make_piece', 'render_item', 'build_corpus', 'load_corpus',
-           'corpus_chorales']
+           'item_seed', 'iter_plan', 'corpus_plan', 'item_transposition', 'transpose_piece', 'make_piece',
+           'render_item', 'build_corpus', 'load_corpus', 'corpus_chorales']
 
 # %% ../nbs/07_corpus.ipynb #e3393f55
 INSTRUMENT_NAMES = {
@@ -592,15 +592,34 @@ def _write_json(path: Path, obj) -> None:
     tmp.write_text(json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False))
     os.replace(tmp, path)
 
+# %% ../nbs/07_corpus.ipynb #7361a8fe
+_PITCH_CLASS = {n: k for k, n in enumerate(PITCH_CLASSES)} | {'D♭': 1, 'D♯': 3, 'G♭': 6, 'G♯': 8, 'A♯': 10, 'C♭': 11, 'F♭': 4, 'E♯': 5, 'B♯': 0}
+
+def item_transposition(s: int, # an item seed (`item_seed`)
+                      ) -> int:
+    "The semitones, −5 to +6 (every key once), by which item seed `s` moves its piece in a corpus built with `transpose=True`."
+    return int(np.random.default_rng([s, 7]).integers(-5, 7))
+
+def transpose_piece(piece: Piece, # the piece
+                    k: int, # semitones (positive: up)
+                   ) -> Piece:
+    "A copy of `piece` with its pitched parts moved by `k` semitones (drums kept), its key tag moved with them and `tags['transpose'] = k`."
+    tonic, mode = piece.tags['key'].split(' ', 1)
+    parts = [p if p.is_drum else replace(p, notes=[(a, b, int(np.clip(m + k, 0, 127)), v) for a, b, m, v in p.notes]) for p in piece.parts]
+    tags = dict(piece.tags, key=f'{PITCH_CLASSES[(_PITCH_CLASS[tonic] + k) % 12]} {mode}', transpose=int(k))
+    return replace(piece, parts=parts, tags=tags)
+
 # %% ../nbs/07_corpus.ipynb #e78a3b2b
-def make_piece(kind: str, s: int, name: str | None, index: int, seconds: float | None) -> Piece:
-    "The piece of one plan entry (see `corpus_plan`); chorales that are not in four parts fall back to a procedural piece."
+def make_piece(kind: str, s: int, name: str | None, index: int, seconds: float | None, transpose: bool = False) -> Piece:
+    "The piece of one plan entry (see `corpus_plan`), moved by `item_transposition(s)` if `transpose`; chorales not in four parts fall back to a procedural piece."
+    p = None
     if kind == 'chorale':
-        try: return chorale_piece(name, s, seconds, id=f"{index:05d}-{name.replace('/', '-')}")
+        try: p = chorale_piece(name, s, seconds, id=f"{index:05d}-{name.replace('/', '-')}")
         except ValueError as e: log.info('%s; using a procedural piece instead', e)
-    p = procedural_piece(s, seconds)
-    p.id = f"{index:05d}-{p.id.rsplit('-', 1)[0]}"
-    return p
+    if p is None:
+        p = procedural_piece(s, seconds)
+        p.id = f"{index:05d}-{p.id.rsplit('-', 1)[0]}"
+    return transpose_piece(p, item_transposition(s)) if transpose else p
 
 # %% ../nbs/07_corpus.ipynb #296c72d1
 def render_item(out_dir: str | Path, # the corpus folder
@@ -631,10 +650,10 @@ def render_item(out_dir: str | Path, # the corpus folder
 # %% ../nbs/07_corpus.ipynb #98c61dcd
 def _render_job(job: tuple) -> dict:
     "Worker entry point: make and render one item (module-level, so that process pools can pickle it)."
-    out_dir, (kind, s, name), index, seconds, sr, backend, soundfont, stems = job
+    out_dir, (kind, s, name), index, seconds, sr, backend, soundfont, stems, transpose = job
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', RuntimeWarning)   # a fallback renderer was announced by `build_corpus`
-        return render_item(out_dir, make_piece(kind, s, name, index, seconds), sr, backend, soundfont, stems)
+        return render_item(out_dir, make_piece(kind, s, name, index, seconds, transpose), sr, backend, soundfont, stems)
 
 # %% ../nbs/07_corpus.ipynb #004d13cc
 def _done_record(out: Path, index: int) -> dict | None:
@@ -700,7 +719,7 @@ def _settings_diff(built: dict, # corpus.json of an earlier build
 # %% ../nbs/07_corpus.ipynb #f14fa7ac
 def _record_diff(rec: dict, # a finished item's record
                  entry: tuple, # the plan entry at its index: (kind, item seed, chorale name or None)
-                 sr: int, stems: bool) -> list[str]:
+                 sr: int, stems: bool, transpose: bool) -> list[str]:
     "What makes a finished item differ from the one this call would render at its index."
     _, s, name = entry
     src, out = rec['source'], []
@@ -709,6 +728,8 @@ def _record_diff(rec: dict, # a finished item's record
         out.append(f"{rec['id']}: {src} → {f'music21:{name}' if name else 'a procedural piece'}")
     if rec['sample_rate'] != sr: out.append(f"{rec['id']}: sample_rate {rec['sample_rate']} → {sr}")
     if bool(rec['stems']) != stems: out.append(f"{rec['id']}: stems {bool(rec['stems'])} → {stems}")
+    if (k := item_transposition(s) if transpose else 0) != rec['tags'].get('transpose', 0):
+        out.append(f"{rec['id']}: transposed {rec['tags'].get('transpose', 0):+d} → {k:+d} semitones")
     return out
 
 # %% ../nbs/07_corpus.ipynb #6b883e17
@@ -721,7 +742,8 @@ def _check_resume(out: Path, # the corpus folder
     diff = _settings_diff(json.loads((out/'corpus.json').read_text()), settings) if (out/'corpus.json').is_file() else []
     if done and not diff:
         plan = corpus_plan(int(done[-1].name[:5]) + 1, settings['seed'], settings['chorales'], exclude)
-        for f in done: diff += _record_diff(json.loads(f.read_text()), plan[int(f.name[:5])], settings['sample_rate'], settings['stems'])
+        for f in done: diff += _record_diff(json.loads(f.read_text()), plan[int(f.name[:5])], settings['sample_rate'], settings['stems'],
+                                   settings.get('transpose', False))
     if diff:
         more = f' (and {len(diff) - 3} more)' if len(diff) > 3 else ''
         raise ValueError(f"{out} holds a corpus built with other settings ({'; '.join(diff[:3])}{more}): "
@@ -739,6 +761,7 @@ def build_corpus(out_dir: str | Path, # output folder (created; a re-run with th
                  backend: str = 'auto', # 'auto', 'fluidsynth' or 'numpy' (see `render_piece`)
                  soundfont: str | Path | None = None, # .sf2 file (see `soundfont_path`)
                  stems: bool = True, # write one audio file per part
+                 transpose: bool = False, # move each item to a random key (`item_transposition`): an augmentation
                  workers: int = 1, # processes rendering in parallel
                  progress: bool = False, # show a progress bar
                 ) -> Path:
@@ -746,9 +769,10 @@ def build_corpus(out_dir: str | Path, # output folder (created; a re-run with th
     import time
     out, t0 = Path(out_dir), time.time(); out.mkdir(parents=True, exist_ok=True)
     backend = 'numpy' if _resolve_backend(backend) == 'numpy-fallback' else 'fluidsynth'   # warns once if the fallback is used
-    settings = dict(seed=seed, seconds=seconds, chorales=chorales, sample_rate=sr, stems=stems, excluded_chorales=sorted(set(exclude_chorales)))
+    settings = dict(seed=seed, seconds=seconds, chorales=chorales, sample_rate=sr, stems=stems, excluded_chorales=sorted(set(exclude_chorales)),
+                    transpose=transpose)
     _check_resume(out, settings, exclude_chorales)
-    records, total = _render_batches(out, iter_plan(seed, chorales, exclude_chorales), n_items, hours, workers, (seconds, sr, backend, soundfont, stems), progress)
+    records, total = _render_batches(out, iter_plan(seed, chorales, exclude_chorales), n_items, hours, workers, (seconds, sr, backend, soundfont, stems, transpose), progress)
     _write_index(out, records, total, t0, **settings)
     return out/'metadata.jsonl'
 
