@@ -743,7 +743,7 @@ def _check_resume(out: Path, # the corpus folder
     if done and not diff:
         plan = corpus_plan(int(done[-1].name[:5]) + 1, settings['seed'], settings['chorales'], exclude)
         for f in done: diff += _record_diff(json.loads(f.read_text()), plan[int(f.name[:5])], settings['sample_rate'], settings['stems'],
-                                   settings.get('transpose', False))
+                                   settings['transpose'])
     if diff:
         more = f' (and {len(diff) - 3} more)' if len(diff) > 3 else ''
         raise ValueError(f"{out} holds a corpus built with other settings ({'; '.join(diff[:3])}{more}): "
