@@ -150,15 +150,22 @@ def key_correlation(a, b, sr: int = 44100) -> float:
     return _pearson(pitch_profile(a, sr), pitch_profile(b, sr))
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #bb51c291
+def _onset_envelope(x, sr: int) -> np.ndarray:
+    "The onset-strength envelope of `x` (22.05 kHz, hop 512)."
+    import librosa
+    return librosa.onset.onset_strength(y=_at_22k(x, sr), sr=22050, hop_length=512)
+
+def _envelope_correlation(a: np.ndarray, b: np.ndarray) -> float:
+    "Pearson correlation of two onset envelopes over their common length."
+    n = min(len(a), len(b))
+    return _pearson(a[:n], b[:n])
+
 def onset_correlation(a, # audio `[samples]` or `[1, samples]`
                       b, # audio, the same rate
                       sr: int = 44100, # their sample rate
                      ) -> float:
     "Pearson correlation of the onset-strength envelopes of `a` and `b` (22.05 kHz, hop 512)."
-    import librosa
-    env = [librosa.onset.onset_strength(y=_at_22k(x, sr), sr=22050, hop_length=512) for x in (a, b)]
-    n = min(map(len, env))
-    return _pearson(env[0][:n], env[1][:n])
+    return _envelope_correlation(_onset_envelope(a, sr), _onset_envelope(b, sr))
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #c40f1c71
 def pitch_clarity(x, # audio `[samples]` or `[1, samples]`
@@ -195,6 +202,18 @@ def other_piece(ids: Sequence[str], # the piece (item id) of each pair
     return [next(j % n for j in range(i + 1, i + n) if ids[j % n] != ids[i]) for i in range(n)]
 
 # %% ../nbs/11e_accompaniment_eval.ipynb #108f80bb
+def _swapped(model, batch: dict, seed: int) -> tuple:
+    "Normalised targets, one noise draw, the denoiser, the conditions with each pair's own context, another piece's and none, and which other."
+    x0 = model.normalizer.normalize(batch['target'].to(model.device))
+    B, _, L = x0.shape
+    noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed)).to(x0)
+    ctx, clap = batch['context'], batch.get('clap')
+    clap = None if clap is None else clap.float()
+    j = other_piece([m['id'] for m in batch['meta']])
+    conds = dict(own=model.condition(ctx, clap, B, L), other=model.condition(ctx[j], clap, B, L),
+                 none=model.condition(None, clap, B, L))
+    return x0, noise, model.denoiser(), conds, j
+
 @torch.no_grad()
 def context_use(model, # an `Accompaniment`
                 batch: dict, # raw pair latents `target`, `context`, `mask`, `clap` and `meta` (a `make_pair_loader` batch)
@@ -202,15 +221,8 @@ def context_use(model, # an `Accompaniment`
                 seed: int = 0, # seeds the noise (one draw for every σ and context)
                ) -> dict:
     "The network's denoising error at each σ with each pair's own context, another piece's, and none (same noise, same CLAP)."
-    x0 = model.normalizer.normalize(batch['target'].to(model.device))
-    B, _, L = x0.shape
-    noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed)).to(x0)
-    ctx, clap, den = batch['context'], batch.get('clap'), model.denoiser()
-    clap = None if clap is None else clap.float()
-    j = other_piece([m['id'] for m in batch['meta']])
-    conds = dict(own=model.condition(ctx, clap, B, L), other=model.condition(ctx[j], clap, B, L),
-                 none=model.condition(None, clap, B, L))
-    err = lambda s, c: den.loss(x0, c, sigma=torch.full((B,), float(s), dtype=torch.float64), noise=noise,
+    x0, noise, den, conds, _ = _swapped(model, batch, seed)
+    err = lambda s, c: den.loss(x0, c, sigma=torch.full((x0.shape[0],), float(s), dtype=torch.float64), noise=noise,
                                 mask=batch['mask'].to(model.device)).item()
     return {float(s): {k: err(s, c) for k, c in conds.items()} for s in sigmas}
 
@@ -223,21 +235,15 @@ def context_fit(model, # an `Accompaniment`
                 seed: int = 0, # seeds the noise (one draw for every σ and context)
                ) -> dict:
     "Key and onset fit with each pair's own context of the decoded estimate D(x_σ), given that context, another piece's or none; `truth`(`_other`): the true stem's (with another piece's context)."
-    sr, hop, dev = codec.sample_rate, codec.hop_length, model.device
+    sr, hop = codec.sample_rate, codec.hop_length
     n = (batch['mask'].sum(1) * hop).tolist()
-    audio = lambda raw: [a[:k].float().cpu().numpy() for a, k in zip(decode(codec, raw.float().to(dev))[:, 0], n)]
-    ctx, j = audio(batch['context']), other_piece([m['id'] for m in batch['meta']])
+    audio = lambda raw: [a[:k].float().cpu().numpy() for a, k in zip(decode(codec, raw.float().to(model.device))[:, 0], n)]
+    x0, noise, den, conds, j = _swapped(model, batch, seed)
+    ctx = [(pitch_profile(a, sr), _onset_envelope(a, sr)) for a in audio(batch['context'])]   # once, for every fit
     def fit(raw, against=ctx):
-        A = audio(raw)
-        return dict(key=float(np.mean([key_correlation(a, c, sr) for a, c in zip(A, against)])),
-                    onset=float(np.mean([onset_correlation(a, c, sr) for a, c in zip(A, against)])))
-    x0 = model.normalizer.normalize(batch['target'].to(dev))
-    B, _, L = x0.shape
-    noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed)).to(x0)
-    clap, den = batch.get('clap'), model.denoiser()
-    clap = None if clap is None else clap.float()
-    conds = dict(own=model.condition(batch['context'], clap, B, L), other=model.condition(batch['context'][j], clap, B, L),
-                 none=model.condition(None, clap, B, L))
+        A = [(pitch_profile(a, sr), _onset_envelope(a, sr)) for a in audio(raw)]
+        return dict(key=float(np.mean([_pearson(p, q) for (p, _), (q, _) in zip(A, against)])),
+                    onset=float(np.mean([_envelope_correlation(e, f) for (_, e), (_, f) in zip(A, against)])))
     est = lambda s, c: model.normalizer.denormalize(den(x0 + s * noise, float(s), c))
     return dict(truth=fit(batch['target']), truth_other=fit(batch['target'], [ctx[k] for k in j]),
                 by_sigma={float(s): {k: fit(est(s, c)) for k, c in conds.items()} for s in sigmas})
